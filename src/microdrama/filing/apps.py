@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FilingConfig(AppConfig):
+    name = "microdrama.filing"
+    label = "filing"
+    verbose_name = _("备案中心")

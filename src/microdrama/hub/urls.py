@@ -1,0 +1,26 @@
+"""URL map: one include per centre, the API under /api/v1/, admin, auth and i18n."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+from .api import api
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accounts/", include("microdrama.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("filing/", include("microdrama.filing.urls")),
+    path("rights/", include("microdrama.rights.urls")),
+    path("locations/", include("microdrama.locations.urls")),
+    path("talent/", include("microdrama.talent.urls")),
+    path("studio/", include("microdrama.studio.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

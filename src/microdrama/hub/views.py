@@ -1,0 +1,32 @@
+"""Platform-wide pages: the role-aware home page and the placeholder of a centre not yet open."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+
+from .navigation import SECTIONS, can_open, sections_for
+
+
+@login_required
+def home(request):
+    return render(request, "hub/home.html", {"sections": sections_for(request.user)})
+
+
+def coming(key: str):
+    """A centre's index page until its own issue lands: tells the user what will be here."""
+    section = next(s for s in SECTIONS if s.key == key)
+
+    @login_required
+    def view(request):
+        if not can_open(request.user, key):
+            raise PermissionDenied
+        return render(request, "hub/coming.html", {"section": section})
+
+    return view
+
+
+def csrf_failure(request, reason: str = ""):
+    """A forged or stale form post: say so plainly, change nothing."""
+    return render(request, "403_csrf.html", status=403)

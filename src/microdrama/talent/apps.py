@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TalentConfig(AppConfig):
+    name = "microdrama.talent"
+    label = "talent"
+    verbose_name = _("人才中心")

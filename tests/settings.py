@@ -1,0 +1,10 @@
+"""Test settings: the real settings, with state in a throw-away folder and fast password hashing."""
+
+import os
+import tempfile
+
+os.environ.setdefault("MICRODRAMA_VAR_DIR", tempfile.mkdtemp(prefix="microdrama-test-"))
+
+from microdrama.hub.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
