@@ -5,6 +5,6 @@ import tempfile
 
 os.environ.setdefault("MICRODRAMA_VAR_DIR", tempfile.mkdtemp(prefix="microdrama-test-"))
 
-from microdrama.hub.settings import *  # noqa: E402,F403
+from microdrama.hub.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from .models import ApiToken
@@ -75,7 +75,7 @@ def create_token(request, payload: TokenIn):
         token, raw = issue_token(request.auth, payload.name, payload.days)
     except ValidationError as exc:
         raise HttpError(422, "; ".join(exc.messages)) from exc
-    return 201, {**_token_out(token), "token": raw}
+    return Status(201, {**_token_out(token), "token": raw})
 
 
 @router.delete("/tokens/{token_id}", response=TokenOut)

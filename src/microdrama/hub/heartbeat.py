@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import timedelta
 
 from django.conf import settings
@@ -12,12 +13,11 @@ from .models import Heartbeat
 
 
 def record_worker(hostname: str) -> None:
-    try:
+    # A locked SQLite file must not kill the worker's timer; the next beat will get through.
+    with contextlib.suppress(OperationalError):
         Heartbeat.objects.update_or_create(
             name=hostname, defaults={"kind": Heartbeat.Kind.WORKER, "last_seen": timezone.now()}
         )
-    except OperationalError:  # a locked SQLite file must not kill the worker's timer
-        pass
 
 
 def record_beat() -> None:

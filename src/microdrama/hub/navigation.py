@@ -21,7 +21,7 @@ class Section:
     label: str | Promise
     url_name: str
     roles: frozenset[str]
-    icon: str
+    icon: str  # one character shown in a coloured square
 
     def url(self) -> str:
         try:
@@ -32,14 +32,14 @@ class Section:
 
 SECTIONS: list[Section] = [
     Section("filing", _("备案中心"), "filing:index",
-            frozenset({Role.APPLICANT, Role.CASE_MANAGER, Role.CASE_LEAD, Role.REVIEWER}), "📋"),
+            frozenset({Role.APPLICANT, Role.CASE_MANAGER, Role.CASE_LEAD, Role.REVIEWER}), "备"),
     Section("rights", _("版权中心"), "rights:index",
-            frozenset({Role.COPYRIGHT_OFFICER, Role.APPLICANT, Role.PLATFORM_CONTACT}), "©"),
+            frozenset({Role.COPYRIGHT_OFFICER, Role.APPLICANT, Role.PLATFORM_CONTACT}), "权"),
     Section("locations", _("拍摄基地"), "locations:index",
-            frozenset({Role.LOCATION_MANAGER, Role.APPLICANT, Role.CREATOR}), "🎬"),
+            frozenset({Role.LOCATION_MANAGER, Role.APPLICANT, Role.CREATOR}), "景"),
     Section("talent", _("人才中心"), "talent:index",
-            frozenset({Role.TALENT_OFFICER, Role.APPLICANT, Role.CREATOR}), "🎭"),
-    Section("studio", _("AI 创作实验室"), "studio:index", frozenset({Role.CREATOR}), "✨"),
+            frozenset({Role.TALENT_OFFICER, Role.APPLICANT, Role.CREATOR}), "才"),
+    Section("studio", _("AI 创作实验室"), "studio:index", frozenset({Role.CREATOR}), "创"),
 ]
 
 

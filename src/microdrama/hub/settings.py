@@ -176,6 +176,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MICRODRAMA_MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
@@ -210,12 +211,13 @@ CACHES = {
 BROKER_DIR = VAR_DIR / "broker"
 CELERY_BROKER_URL = os.environ.get("MICRODRAMA_BROKER_URL", "").strip() or "filesystem://"
 if CELERY_BROKER_URL.startswith("filesystem://"):
-    for sub in ("queue", "processed"):
+    for sub in ("queue", "processed", "control"):
         (BROKER_DIR / sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(BROKER_DIR / "queue"),
         "data_folder_out": str(BROKER_DIR / "queue"),
         "processed_folder": str(BROKER_DIR / "processed"),
+        "control_folder": str(BROKER_DIR / "control"),
         "store_processed": False,
     }
 elif "://" not in CELERY_BROKER_URL:
@@ -224,9 +226,13 @@ elif "://" not in CELERY_BROKER_URL:
         "Expected redis://127.0.0.1:6379/0 or amqp://guest:guest@127.0.0.1:5672//"
     )
 else:
-    # A killed worker's unacknowledged task comes back after this many seconds (Redis/SQS).
+    # On Redis, a killed worker's unacknowledged task comes back after the visibility timeout;
+    # RabbitMQ redelivers as soon as the connection drops and ignores these options.
+    _visibility = int(os.environ.get("MICRODRAMA_VISIBILITY_TIMEOUT", "3600"))
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "visibility_timeout": int(os.environ.get("MICRODRAMA_VISIBILITY_TIMEOUT", "3600"))
+        "visibility_timeout": _visibility,
+        "unacked_restore_interval": min(10, max(1, _visibility // 5)),
+        "unacked_restore_throttle": 1 if _visibility < 600 else 10,
     }
 CELERY_RESULT_BACKEND = os.environ.get("MICRODRAMA_RESULT_BACKEND", "django-db")
 CELERY_RESULT_EXTENDED = True

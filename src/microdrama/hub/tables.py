@@ -58,7 +58,7 @@ class Table:
         per_page: int = 20,
         default_sort: str | None = None,
         empty_text: Any = "",
-        empty_icon: str = "📭",
+        empty_icon: str = "inbox",
         empty_action: tuple[str, Any] | None = None,
         testid: str = "table",
         prefix: str = "",

@@ -64,7 +64,7 @@ def _rotation(stream: av.video.stream.VideoStream) -> int:
             value = source.get(key) if hasattr(source, "get") else None
             if value is not None:
                 try:
-                    return int(round(float(value))) % 360
+                    return round(float(value)) % 360
                 except (TypeError, ValueError):
                     continue
     return 0

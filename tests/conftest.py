@@ -1,0 +1,63 @@
+"""Fixtures shared by every test: organisations and people built through the same code users go through."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from microdrama.accounts.credit_code import make_credit_code
+from microdrama.accounts.roles import ROLES_BY_ORG_KIND, OrgKind, Role
+
+_seq = itertools.count(1)
+
+
+@pytest.fixture
+def make_org(db):
+    from microdrama.accounts.models import Organisation
+
+    def make(kind: str = OrgKind.PRODUCTION, name: str | None = None, **extra) -> Organisation:
+        n = next(_seq)
+        fields = {
+            "name": name or f"测试机构{n}",
+            "kind": kind,
+            "credit_code": make_credit_code("91", "360100", f"MA3{n:05d}"),
+        }
+        if kind == OrgKind.PRODUCTION:
+            fields.update(licence_number=f"(赣)字第{n:05d}号", licence_expiry="2030-12-31")
+        fields.update(extra)
+        org = Organisation(**fields)
+        org.full_clean()
+        org.save()
+        return org
+
+    return make
+
+
+@pytest.fixture
+def make_user(db, make_org):
+    from microdrama.accounts.models import User
+
+    def make(*roles: str, org=None, username: str | None = None, password: str = "pass-Word-123"):
+        if org is None:  # the first kind of organisation where the first role makes sense
+            kind = next((k for k, allowed in ROLES_BY_ORG_KIND.items() if roles and roles[0] in allowed),
+                        OrgKind.PRODUCTION)
+            org = make_org(kind)
+        user = User.objects.create_user(username=username or f"user{next(_seq)}", password=password, organisation=org)
+        user.set_roles(list(roles))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def applicant(make_user):
+    return make_user(Role.APPLICANT)
+
+
+@pytest.fixture
+def demo_data(db):
+    """The full demo dataset, loaded exactly as `microdrama demo` loads it."""
+    from microdrama.hub.demo import load_demo
+
+    return load_demo()
