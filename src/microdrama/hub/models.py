@@ -39,3 +39,30 @@ class SelfTestRun(models.Model):
 
     def __str__(self) -> str:
         return f"self-test {self.token}"
+
+
+class Notification(models.Model):
+    """An in-app notification (and, when `email` is set, an e-mail) for one person.
+
+    `key` makes sending idempotent: the same key for the same person is stored once, so a task that
+    runs twice never notifies twice.
+    """
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="notifications")
+    key = models.CharField(max_length=200)
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    level = models.CharField(max_length=10, default="info")  # info | warning | danger
+    email = models.BooleanField(default=False)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    email_error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="notification_once_per_key")]
+
+    def __str__(self) -> str:
+        return self.title
