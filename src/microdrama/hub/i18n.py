@@ -1,8 +1,10 @@
 """Compiling the English translation catalogue (.po → .mo) with Babel.
 
-Source strings are Simplified Chinese, the default UI language; `locale/en` translates them. The
-binary .mo is built from the committed .po on start-up and before tests, so no gettext tools are
-needed on the machine.
+Source strings are Simplified Chinese, the default UI language; English catalogues translate them.
+Each centre's app keeps its own catalogue (`<app>/locale/en/LC_MESSAGES/django.po`, for the strings in
+that app's files) so that teams working on different centres never edit the same file; the package
+catalogue (`microdrama/locale`) covers the hub, accounts and everything else. The binary .mo files are
+built from the committed .po on start-up and before tests, so no gettext tools are needed.
 """
 
 from __future__ import annotations
@@ -15,10 +17,10 @@ from babel.messages.pofile import read_po
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 
 
-def compile_messages(locale_dir: Path = LOCALE_DIR) -> list[Path]:
-    """Compile every stale .po under `locale_dir`; returns the .mo files written."""
+def compile_messages(package_dir: Path | None = None) -> list[Path]:
+    """Compile every stale .po in the package; returns the .mo files written."""
     written = []
-    for po_path in sorted(locale_dir.glob("*/LC_MESSAGES/*.po")):
+    for po_path in sorted((package_dir or LOCALE_DIR.parent).glob("**/locale/*/LC_MESSAGES/*.po")):
         mo_path = po_path.with_suffix(".mo")
         if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
             continue
@@ -31,13 +33,22 @@ def compile_messages(locale_dir: Path = LOCALE_DIR) -> list[Path]:
 
 
 PACKAGE_DIR = LOCALE_DIR.parent
+APPS_WITH_CATALOGUES = ["filing", "rights", "monitoring", "enforcement", "studio", "locations", "talent"]
 KEYWORDS = {
     "_": None, "gettext": None, "gettext_lazy": None, "gettext_noop": None,
     "ngettext": (1, 2), "ngettext_lazy": (1, 2), "pgettext": ((1, "c"), 2), "pgettext_lazy": ((1, "c"), 2),
 }
 
 
-def extract_messages(package_dir: Path = PACKAGE_DIR) -> dict[str, list[str]]:
+def catalogue_dirs(package_dir: Path = PACKAGE_DIR) -> dict[Path, list[Path]]:
+    """Each catalogue's root (where its `locale/` lives) and the source folders it covers."""
+    apps = [package_dir / name for name in APPS_WITH_CATALOGUES]
+    rest = [p for p in package_dir.iterdir() if p.is_dir() and p not in apps and p.name != "locale"]
+    rest += [p for p in package_dir.glob("*.py")]
+    return {package_dir: rest, **{app: [app] for app in apps}}
+
+
+def extract_messages(package_dir: Path = PACKAGE_DIR, sources: list[Path] | None = None) -> dict[str, list[str]]:
     """Every translatable msgid in the package's Python code and templates, with where it occurs.
 
     Templates go through Django's own `templatize` (what `makemessages` uses) and then Babel's
@@ -50,7 +61,10 @@ def extract_messages(package_dir: Path = PACKAGE_DIR) -> dict[str, list[str]]:
     from django.utils.translation.template import templatize
 
     found: dict[str, list[str]] = {}
-    for path in sorted(package_dir.rglob("*")):
+    paths = []
+    for src in sources or [package_dir]:
+        paths += [src] if src.is_file() else sorted(src.rglob("*"))
+    for path in paths:
         if "migrations" in path.parts or not path.is_file():
             continue
         if path.suffix == ".py":
@@ -68,44 +82,55 @@ def extract_messages(package_dir: Path = PACKAGE_DIR) -> dict[str, list[str]]:
             if not msgid:
                 continue
             key = f"{context}\x04{msgid}" if context else msgid
-            found.setdefault(key, []).append(f"{path.relative_to(package_dir)}:{lineno}")
+            found.setdefault(key, []).append(f"{path.relative_to(PACKAGE_DIR)}:{lineno}")
     return found
 
 
 def sync_catalog(language: str = "en", package_dir: Path = PACKAGE_DIR) -> tuple[list[str], list[str]]:
-    """Add new msgids to the language's .po (untranslated) and drop ones no longer used.
+    """Bring every catalogue of `language` up to date: add new msgids (untranslated), drop unused ones.
 
-    Returns (added, removed). Translations of existing entries are kept.
+    Returns (added, removed) over all catalogues. Existing translations are kept.
     """
     from babel.messages.catalog import Catalog
     from babel.messages.pofile import write_po
 
-    po_path = package_dir / "locale" / language / "LC_MESSAGES" / "django.po"
-    po_path.parent.mkdir(parents=True, exist_ok=True)
-    if po_path.exists():
-        with po_path.open("rb") as fh:
-            catalog = read_po(fh, locale=language)
-    else:
-        catalog = Catalog(locale=language, project="microdrama", charset="utf-8")
-    catalog.fuzzy = False  # a fuzzy header would be skipped at compile time, losing the charset
-    used = extract_messages(package_dir)
-    existing = {m.id for m in catalog if m.id}
-    added = [m for m in used if m not in existing]
-    removed = [m for m in existing if m not in used]
-    for msgid in removed:
-        del catalog[msgid]
-    for msgid in added:
-        catalog.add(msgid, string="", locations=[(loc, None) for loc in used[msgid][:1]])
-    with po_path.open("wb") as fh:
-        write_po(fh, catalog, width=0, omit_header=False, sort_output=True, include_lineno=False)
-    return added, removed
+    added_all: list[str] = []
+    removed_all: list[str] = []
+    for root, sources in catalogue_dirs(package_dir).items():
+        used = extract_messages(package_dir, sources)
+        po_path = root / "locale" / language / "LC_MESSAGES" / "django.po"
+        if not used and not po_path.exists():
+            continue
+        po_path.parent.mkdir(parents=True, exist_ok=True)
+        if po_path.exists():
+            with po_path.open("rb") as fh:
+                catalog = read_po(fh, locale=language)
+        else:
+            catalog = Catalog(locale=language, project="microdrama", charset="utf-8")
+        catalog.fuzzy = False  # a fuzzy header would be skipped at compile time, losing the charset
+        existing = {m.id for m in catalog if m.id}
+        added = [m for m in used if m not in existing]
+        removed = [m for m in existing if m not in used]
+        for msgid in removed:
+            del catalog[msgid]
+        for msgid in added:
+            catalog.add(msgid, string="", locations=[(loc, None) for loc in used[msgid][:1]])
+        with po_path.open("wb") as fh:
+            write_po(fh, catalog, width=0, omit_header=False, sort_output=True, include_lineno=False)
+        added_all += added
+        removed_all += removed
+    return added_all, removed_all
 
 
 def missing_translations(language: str = "en", package_dir: Path = PACKAGE_DIR) -> list[str]:
-    """msgids used in the code that the language's catalogue does not translate."""
-    po_path = package_dir / "locale" / language / "LC_MESSAGES" / "django.po"
-    translated: set[str] = set()
-    if po_path.exists():
-        with po_path.open("rb") as fh:
-            translated = {m.id for m in read_po(fh, locale=language) if m.id and m.string}
-    return sorted(m for m in extract_messages(package_dir) if m not in translated)
+    """msgids used in the code that their catalogue does not translate, as "catalogue: msgid"."""
+    missing = []
+    for root, sources in catalogue_dirs(package_dir).items():
+        po_path = root / "locale" / language / "LC_MESSAGES" / "django.po"
+        translated: set[str] = set()
+        if po_path.exists():
+            with po_path.open("rb") as fh:
+                translated = {m.id for m in read_po(fh, locale=language) if m.id and m.string}
+        name = root.name if root != package_dir else "microdrama"
+        missing += [f"{name}: {m}" for m in sorted(extract_messages(package_dir, sources)) if m not in translated]
+    return missing
