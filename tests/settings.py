@@ -4,6 +4,8 @@ import os
 import tempfile
 
 os.environ.setdefault("MICRODRAMA_VAR_DIR", tempfile.mkdtemp(prefix="microdrama-test-"))
+# Demo data without generated sample videos (seconds each); one test renders them on purpose.
+os.environ.setdefault("MICRODRAMA_DEMO_MEDIA", "0")
 
 from microdrama.hub.settings import *  # noqa: F403
 

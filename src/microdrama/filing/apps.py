@@ -6,3 +6,6 @@ class FilingConfig(AppConfig):
     name = "microdrama.filing"
     label = "filing"
     verbose_name = _("备案中心")
+
+    def ready(self) -> None:
+        from . import uploads  # noqa: F401 - registers the "episode" upload handler

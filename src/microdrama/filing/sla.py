@@ -43,6 +43,7 @@ class Clock:
     due_at: datetime | None = None
     stopped_at: datetime | None = None
     intervals: list[Interval] = field(default_factory=list)
+    warn_at: tuple[int, ...] = (50, 80)  # percentages at which the case manager is warned
 
     @property
     def remaining(self) -> float:
@@ -119,11 +120,13 @@ class ClockCalculator:
         events = sorted(events, key=lambda e: (e.at, e.pk or 0))
         runs, cycle, stopped_at = self.intervals(events)
         target = self.policy.working_days
+        warn_at = tuple(sorted(int(p) for p in self.policy.warn_percentages or ()))
         if not cycle:
-            return Clock(target=target, status="not_started", _now=now)
+            return Clock(target=target, status="not_started", warn_at=warn_at, _now=now)
         running = bool(runs) and runs[-1].end is None
         status = "stopped" if stopped_at else "running" if running else "paused"
-        clock = Clock(target=target, status=status, cycle=cycle, stopped_at=stopped_at, intervals=runs, _now=now)
+        clock = Clock(target=target, status=status, cycle=cycle, stopped_at=stopped_at, intervals=runs,
+                      warn_at=warn_at, _now=now)
         if not runs:  # restarted and paused again before anything counted
             return clock
         as_of = stopped_at or now

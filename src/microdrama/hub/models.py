@@ -66,3 +66,22 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Upload(models.Model):
+    """A resumable upload (tus 1.0 core protocol): bytes land in a part file, then a handler for the
+    upload's `purpose` validates and files them (an episode of a cut, a work to register, …)."""
+
+    id = models.UUIDField(primary_key=True)
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="uploads")
+    purpose = models.CharField(max_length=40)
+    meta = models.JSONField(default=dict)
+    filename = models.CharField(max_length=255)
+    length = models.PositiveBigIntegerField()
+    offset = models.PositiveBigIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    result = models.JSONField(default=dict, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.purpose} {self.filename} {self.offset}/{self.length}"

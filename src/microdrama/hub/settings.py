@@ -77,7 +77,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "microdrama.hub.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -190,7 +190,13 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_TEMP_DIR = None
 FILE_UPLOAD_PERMISSIONS = 0o640
 
-EMAIL_BACKEND = os.environ.get("MICRODRAMA_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# With an SMTP host configured mail goes out by SMTP; the embedded default writes each message to
+# var/mail/ so that nothing is lost and nothing needs a mail server.
+EMAIL_BACKEND = os.environ.get("MICRODRAMA_EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend" if os.environ.get("MICRODRAMA_SMTP_HOST")
+    else "django.core.mail.backends.filebased.EmailBackend"
+)
+EMAIL_FILE_PATH = VAR_DIR / "mail"
 EMAIL_HOST = os.environ.get("MICRODRAMA_SMTP_HOST", "127.0.0.1")
 EMAIL_PORT = int(os.environ.get("MICRODRAMA_SMTP_PORT", "1025"))
 EMAIL_HOST_USER = os.environ.get("MICRODRAMA_SMTP_USER", "")
@@ -246,6 +252,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {
     "beat-heartbeat": {"task": "microdrama.hub.tasks.beat_heartbeat", "schedule": 30.0},
+    "filing-sla-sweep": {"task": "microdrama.filing.tasks.sweep_sla_clocks", "schedule": 300.0},
+    "filing-calendar-reminder": {"task": "microdrama.filing.tasks.warn_missing_next_year", "schedule": 6 * 3600.0},
 }
 HEARTBEAT_SECONDS = 15
 HEARTBEAT_STALE_SECONDS = 90
@@ -256,7 +264,7 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("MICRODRAMA_LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {"axes": {"level": "WARNING"}, "kombu.connection": {"level": "ERROR"}},
 }
 
 MICRODRAMA = {

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from microdrama.filing.views import admin_pages as filing_public
+
 from . import views
 from .api import api
 
@@ -14,6 +16,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("filing/", include("microdrama.filing.urls")),
+    path("verify/", filing_public.public_verify, name="verify"),
     path("rights/", include("microdrama.rights.urls")),
     path("locations/", include("microdrama.locations.urls")),
     path("talent/", include("microdrama.talent.urls")),
