@@ -208,8 +208,10 @@ def _decode(
         except (av.error.FFmpegError, OSError):
             pass  # a truncated file ends early; what was decoded is still usable
         if last_time is not None:
+            close_until(open_k + 1)
+            # a last window whose centre lies past the end of the video is not a timeline point
             end = last_time + 1.0 / max(info.fps, 1.0)
-            close_until(max(open_k + 1, int(np.floor(end / interval - 0.5)) + 1))
+            del pictures[max(1, int(np.ceil(end / interval - 1e-6))) :]
         if resampler is not None:
             try:
                 for out in resampler.resample(None):

@@ -77,7 +77,8 @@ FULL = Rect(0.0, 0.0, 1.0, 1.0)
 _BAR_DETAIL = 0.08
 # Surroundings (blurred copy, static decoration): much less detail than the centre, or no motion
 # while the centre clearly moves. Only tried on the suspect side, as an extra candidate.
-_SURROUND_DETAIL = 0.3
+_SURROUND_DETAIL = 0.5  # every row/column of the band below this fraction of the centre's detail
+_SURROUND_MEAN = 0.4  # ... and the band as a whole below this
 _STILL = 0.12
 _MIN_SIDE = 0.3  # a content rectangle keeps at least this fraction of each side
 
@@ -137,6 +138,16 @@ def content_rect(pictures: np.ndarray, valid: np.ndarray | None = None, *, surro
         max_run = int(size * (1 - _MIN_SIDE) / 2)
         a = _edge_run(flat, max_run)
         b = _edge_run(flat[::-1], max_run)
+        if surround:  # a band that is flatter only in places is content, not a surround
+            a = a if a and (score[:a].mean() < _SURROUND_MEAN or not (score[:a] >= _BAR_DETAIL).any()) else 0
+            b = (
+                b
+                if b
+                and (
+                    score[size - b :].mean() < _SURROUND_MEAN or not (score[size - b :] >= _BAR_DETAIL).any()
+                )
+                else 0
+            )
         # a band of one or two pixels is encoder edge noise, not a border
         return (a if a >= 2 else 0), (b if b >= 2 else 0)
 
