@@ -10,3 +10,6 @@ os.environ.setdefault("MICRODRAMA_DEMO_MEDIA", "0")
 from microdrama.hub.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# A file, not memory, so that a real Celery worker started by a test can share the test database.
+DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}  # noqa: F405

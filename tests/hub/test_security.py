@@ -50,7 +50,9 @@ def test_session_api_calls_need_csrf_for_writes(applicant):
 def test_each_role_opens_only_its_centres(client, make_user, role, allowed, forbidden):
     client.force_login(make_user(role))
     for name in allowed:
-        assert client.get(reverse(name)).status_code == 200, name
+        response = client.get(reverse(name), follow=True)
+        assert response.status_code == 200, name
+        assert "/accounts/login/" not in response.redirect_chain[-1][0] if response.redirect_chain else True
     for name in forbidden:
         response = client.get(reverse(name))
         assert response.status_code == 403, name

@@ -139,7 +139,7 @@ class DecisionForm(forms.Form):
 class NumberForm(forms.Form):
     number = forms.CharField(label=_("备案号 / 许可证号"), max_length=60,
                              help_text=_("例如 (赣)网微剧备字(2026)第00123号；全角、半角括号均可"))
-    issued_on = forms.DateField(label=_("取得日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    issued_on = forms.DateField(label=_("取得日期"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
 
 
 class ReassignForm(forms.Form):
@@ -178,8 +178,8 @@ class TierRuleForm(forms.ModelForm):
         model = TierRule
         fields = ["name", "valid_from", "valid_to", "key_threshold", "ordinary_threshold", "special_topics_make_key",
                   "recommended_makes_key", "opt_in_makes_key", "source"]
-        widgets = {"valid_from": forms.DateInput(attrs={"type": "date"}),
-                   "valid_to": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"valid_from": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+                   "valid_to": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})}
 
     def clean(self):
         data = super().clean()
@@ -200,7 +200,7 @@ class NoticeImportForm(forms.Form):
 
 
 class DayEditForm(forms.Form):
-    date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("日期"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     is_workday = forms.TypedChoiceField(label=_("这一天"), coerce=lambda v: v == "1",
                                         choices=[("1", _("上班")), ("0", _("休息"))])
     name = forms.CharField(label=_("说明"), required=False, max_length=60)

@@ -48,6 +48,11 @@ def precheck_episode(self, episode_id: int) -> str:
         )
         return "error"
     data = report.as_dict()
+    # The opening titles must show the planning number (规划备案号): say whether OCR read it there.
+    planning = drama.applications.filter(stage="planning", state="numbered").exclude(number=None).first()
+    if planning and report.text_method.startswith("ocr"):
+        data["filing_number_shown"] = report.shows_text(planning.number)
+        data["filing_number"] = planning.number
     status = Episode.QC.PASSED if report.passed and not report.warnings else (
         Episode.QC.WARNINGS if report.passed else Episode.QC.FAILED)
     Episode.objects.filter(pk=episode.pk).update(qc_status=status, qc_progress=1.0, qc_report=data,

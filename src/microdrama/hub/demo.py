@@ -11,7 +11,7 @@ from collections.abc import Callable
 from django.db import transaction
 
 # Order matters: later steps use the organisations and people of earlier ones.
-DEMO_MODULES = ["microdrama.accounts.demo", "microdrama.filing.demo"]
+DEMO_MODULES = ["microdrama.accounts.demo", "microdrama.filing.demo", "microdrama.locations.demo", "microdrama.talent.demo"]
 
 
 def database_is_empty() -> bool:
@@ -21,10 +21,12 @@ def database_is_empty() -> bool:
 
 
 def load_demo(progress: Callable[[str], None] = lambda msg: None) -> dict[str, int]:
+    from .notifications import without_email
+
     summary: dict[str, int] = {}
     for name in DEMO_MODULES:
         progress(name.rsplit(".", 2)[-2])
-        with transaction.atomic():
+        with transaction.atomic(), without_email():
             summary.update(importlib.import_module(name).load())
     return summary
 

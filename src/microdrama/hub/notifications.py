@@ -7,11 +7,25 @@ so a rolled-back operation never sends mail.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from .models import Notification
+
+_mail_off: ContextVar[bool] = ContextVar("notifications_mail_off", default=False)
+
+
+@contextmanager
+def without_email():
+    """Record in-app notifications but send no mail (loading demo histories, bulk imports)."""
+    token = _mail_off.set(True)
+    try:
+        yield
+    finally:
+        _mail_off.reset(token)
 
 
 def notify(users: Iterable, key: str, title: str, body: str = "", url: str = "", *, level: str = "info",
@@ -21,7 +35,7 @@ def notify(users: Iterable, key: str, title: str, body: str = "", url: str = "",
         try:
             with transaction.atomic():
                 note = Notification.objects.create(user=user, key=key, title=title[:200], body=body, url=url,
-                                                   level=level, email=email and bool(user.email))
+                                                   level=level, email=email and bool(user.email) and not _mail_off.get())
         except IntegrityError:
             continue  # already notified under this key
         created.append(note)

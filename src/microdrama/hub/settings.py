@@ -225,6 +225,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "processed_folder": str(BROKER_DIR / "processed"),
         "control_folder": str(BROKER_DIR / "control"),
         "store_processed": False,
+        "polling_interval": 0.2,  # seconds between looks at an empty folder; one message per look
     }
 elif "://" not in CELERY_BROKER_URL:
     raise ImproperlyConfigured(
@@ -241,6 +242,14 @@ else:
         "unacked_restore_throttle": 1 if _visibility < 600 else 10,
     }
 CELERY_RESULT_BACKEND = os.environ.get("MICRODRAMA_RESULT_BACKEND", "django-db")
+# Queues per kind of work, so a burst of mail never delays a pre-check and heavy media work can get
+# its own machines (`microdrama worker -Q media`). A worker without -Q consumes all of them.
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_QUEUES = {name: {"routing_key": name} for name in ("default", "mail", "media")}
+CELERY_TASK_ROUTES = {
+    "microdrama.hub.tasks.send_notification_email": {"queue": "mail"},
+    "microdrama.filing.tasks.precheck_episode": {"queue": "media"},
+}
 CELERY_RESULT_EXTENDED = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

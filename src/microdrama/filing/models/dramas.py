@@ -96,7 +96,8 @@ class Drama(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("剧目")
         verbose_name_plural = _("剧目")
-        constraints = [models.UniqueConstraint(fields=["company", "title"], name="unique_title_per_company")]
+        constraints = [models.UniqueConstraint(fields=["company", "title"], name="unique_title_per_company",
+                                               violation_error_message=_("本机构已有同名剧目"))]
 
     def __str__(self) -> str:
         return f"《{self.title}》"
