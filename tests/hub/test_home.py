@@ -32,3 +32,16 @@ def test_dashboard_names_the_organisation(client, make_user, make_org):
     org = make_org(name="南昌映画文化传媒有限公司")
     client.force_login(make_user(Role.APPLICANT, org=org))
     assert "南昌映画文化传媒有限公司" in client.get(reverse("home")).content.decode()
+
+
+def test_notifications_show_in_the_bell_and_are_read_on_opening(client, make_user):
+    from microdrama.hub.notifications import notify
+
+    person = make_user(Role.APPLICANT)
+    notify([person], "k1", "你的申请已受理", "正文", "/filing/")
+    notify([person], "k1", "你的申请已受理", "正文", "/filing/")  # same key: stored once
+    client.force_login(person)
+    assert 'data-testid="bell-count">1<' in client.get(reverse("home")).content.decode()
+    page = client.get(reverse("notifications")).content.decode()
+    assert "你的申请已受理" in page
+    assert "bell-count" not in client.get(reverse("home")).content.decode()

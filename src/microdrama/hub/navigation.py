@@ -57,7 +57,9 @@ def can_open(user, key: str) -> bool:
 
 def navigation(request) -> dict:
     """Template context: the sections this person may open and which one is current."""
+    from .notifications import unread_count
+
     sections = sections_for(request.user)
     match = getattr(request, "resolver_match", None)
     current = match.namespace.split(":")[0] if match and match.namespace else ""
-    return {"nav_sections": sections, "nav_current": current}
+    return {"nav_sections": sections, "nav_current": current, "unread_notifications": unread_count(request.user)}

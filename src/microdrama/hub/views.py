@@ -30,3 +30,15 @@ def coming(key: str):
 def csrf_failure(request, reason: str = ""):
     """A forged or stale form post: say so plainly, change nothing."""
     return render(request, "403_csrf.html", status=403)
+
+
+@login_required
+def notifications(request):
+    """The person's notifications, newest first; opening the page marks them read."""
+    from django.utils import timezone
+
+    from .models import Notification
+
+    items = list(Notification.objects.filter(user=request.user)[:100])
+    Notification.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
+    return render(request, "hub/notifications.html", {"items": items})
