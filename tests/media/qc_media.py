@@ -251,6 +251,19 @@ def black_tail() -> Path:
 
 
 @cache
+def sound_outlasts_picture() -> Path:
+    """Matroska, 3 s of picture and 6 s of sound: the container reports one duration for both."""
+    return write_video(
+        workdir() / "long-sound.mkv",
+        3.0,
+        lambda i, t: moving_picture(t, 544, 960),
+        width=544,
+        height=960,
+        audio=tone(6.0, -15.0),
+    )
+
+
+@cache
 def still_image() -> Path:
     """One textured frame held for 5 s: a 'video' that never moves."""
     still = moving_picture(0.0, 544, 960)

@@ -110,3 +110,12 @@ def test_garbage_in_the_middle_of_a_cut_gives_a_report_not_a_crash(tmp_path):
     damaged = [f for f in report.findings if f.code in ("decode_errors", "truncated")]
     assert damaged, report.codes()
     assert 1.0 < damaged[0].spans[0].start < qc_media.CLEAN_SECONDS - 1.0  # where the bytes were hit
+
+
+def test_sound_that_runs_on_after_the_picture_is_a_warning_not_a_truncation():
+    report = qc_media.checked(qc_media.sound_outlasts_picture)
+    assert "truncated" not in report.codes()
+    (shorter,) = [f for f in report.findings if f.code == "picture_shorter"]
+    assert shorter.severity == "warning"
+    assert shorter.spans[0].start == pytest.approx(3.0, abs=0.1)
+    assert shorter.spans[0].end == pytest.approx(6.0, abs=0.1)

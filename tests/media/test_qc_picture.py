@@ -82,7 +82,7 @@ def test_phone_footage_with_a_rotation_flag_is_judged_as_displayed():
 
 def test_one_core_and_full_decoding_find_the_same_stretches():
     report = check_cut(
-        qc_media.episode(), spec=QCSpec(text_reader="off", decoder_threads=1, skip_nonref_frames=False)
+        qc_media.episode(), spec=QCSpec(text_reader="off", decoder_threads=1, fast_decode=False)
     )
     assert len(report.black) == len(episode_report().black) == 1
     assert report.black[0].iou(episode_report().black[0]) > 0.85

@@ -8,7 +8,7 @@ back any report written by this or an older schema version.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from microdrama.timespan import Span, format_timecode
 
@@ -159,10 +159,13 @@ class QCReport:
 
     @classmethod
     def from_dict(cls, data: dict) -> QCReport:
-        media = dict(data["media"])
-        media.pop("orientation", None)
-        media.pop("display_size", None)
-        media["audio"] = [AudioInfo(**a) for a in media.get("audio", [])]
+        # derived keys (orientation, display_size) and any a newer ProbeInfo added are dropped
+        known = {f.name for f in fields(ProbeInfo)}
+        media = {k: v for k, v in data["media"].items() if k in known}
+        audio_known = {f.name for f in fields(AudioInfo)}
+        media["audio"] = [
+            AudioInfo(**{k: v for k, v in a.items() if k in audio_known}) for a in media.get("audio", [])
+        ]
         loudness = data.get("loudness")
         return cls(
             file_name=data["file_name"],

@@ -40,24 +40,27 @@ class Measurements:
     sound_error: str | None
     opening: OpeningText
 
-    @property
-    def truncated_at(self) -> float | None:
-        """Where the picture stops decoding before the headers' duration, if it does."""
-        p, duration = self.picture, self.info.duration
-        if p.stopped_at is not None and p.decoded_end < duration - 1e-3:
-            return p.decoded_end
-        return None
-
-    def effective_duration(self, spec: QCSpec) -> float:
-        """Duration as played: the headers' figure unless decoding stopped well before it."""
-        if self.truncated_at is not None or self.picture.decoded_end < self.info.duration - self._tolerance(
-            spec
-        ):
-            return self.picture.decoded_end
-        return self.info.duration
-
     def _tolerance(self, spec: QCSpec) -> float:
         return max(spec.truncation_tolerance_s, 5 * self.picture.frame_interval)
+
+    def picture_short(self, spec: QCSpec) -> bool:
+        """The picture ends well before the duration the headers promise."""
+        return self.picture.decoded_end < self.info.duration - self._tolerance(spec)
+
+    def sound_runs_full(self, spec: QCSpec) -> bool:
+        return self.sound is not None and self.sound.decoded_end >= self.info.duration - self._tolerance(spec)
+
+    def truncated(self, spec: QCSpec) -> bool:
+        """The file breaks off: the demuxer gave up, or picture *and* sound stop before the end the
+        headers promise. (A picture that ends while the sound runs on is a shorter video stream,
+        which Matroska files report as one duration for all streams; see `picture_shorter`.)"""
+        if self.picture.stopped_at is not None and self.picture.decoded_end < self.info.duration - 1e-3:
+            return True
+        return self.picture_short(spec) and not self.sound_runs_full(spec)
+
+    def effective_duration(self, spec: QCSpec) -> float:
+        """Duration as played: the headers' figure unless the file breaks off before it."""
+        return self.picture.decoded_end if self.truncated(spec) else self.info.duration
 
 
 def evaluate(m: Measurements, spec: QCSpec) -> list[Finding]:
@@ -181,7 +184,8 @@ def _integrity(m: Measurements, spec: QCSpec) -> list[Finding]:
     out = []
     p, duration = m.picture, m.info.duration
     end = p.decoded_end
-    if m.truncated_at is not None or end < duration - m._tolerance(spec):
+    truncated = m.truncated(spec)
+    if truncated:
         missing = Span(min(end, duration), duration)
         out.append(
             Finding(
@@ -196,8 +200,20 @@ def _integrity(m: Measurements, spec: QCSpec) -> list[Finding]:
                 expected=f"{duration:.3f} s",
             )
         )
+    elif m.sound is not None and m.sound.decoded_end > end + m._tolerance(spec):
+        duration = m.sound.decoded_end
+        out.append(
+            Finding(
+                "picture_shorter",
+                "warning",
+                f"画面在 {tc(end)} 结束，比声音短 {duration - end:.1f} 秒（之后只有声音）",
+                f"The picture ends at {tc(end)}, {duration - end:.1f} s before the sound",
+                spans=(Span(min(end, duration), duration),),
+                measured=round(end, 3),
+            )
+        )
     # a truncated file's last packets fail too; that is the truncation, already reported
-    bad = [t for t in p.corrupt_at if not out or t < end - 1.0]
+    bad = [t for t in p.corrupt_at if not truncated or t < end - 1.0]
     if bad:
         spans = _cluster(bad, p.frame_interval)
         out.append(

@@ -4,8 +4,8 @@ changed; keep larger colour frames of the opening seconds for the text check; no
 decoding failed or stopped.
 
 Decoding is the cost (the analysis is a few array operations per sampled frame), so the decoder
-may skip non-reference frames: black and frozen stretches are seconds long and a sample every
-0.2 s sees them just as well.
+may skip non-reference frames and the deblocking filter: black and frozen stretches are seconds
+long and a sample every 0.2 s sees them just as well.
 """
 
 from __future__ import annotations
@@ -93,8 +93,9 @@ def scan_picture(
         if spec.decoder_threads != 1:
             stream.thread_type = "AUTO"
         ctx.thread_count = spec.decoder_threads
-        if spec.skip_nonref_frames:
+        if spec.fast_decode:
             ctx.skip_frame = "NONREF"
+            ctx.options = {"skip_loop_filter": "all"}
         interval = 1.0 / float(stream.average_rate) if stream.average_rate else 1.0 / 25
         size = _analysis_size(ctx.width, ctx.height, spec.analysis_short_side)
         opening_size = _analysis_size(ctx.width, ctx.height, spec.opening_short_side)
