@@ -39,6 +39,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from ..timespan import Span
 from . import audio as audio_fp
@@ -549,48 +550,82 @@ def _evidence(pairs: list[tuple[int, int, float]], q_times: np.ndarray, r_times:
 
 
 # --- index search -------------------------------------------------------------------------------
+_VOTE_SPEEDS = np.array([0.8, 0.9, 1.0, 1.1, 1.25, 1.4, 1.55])
+_VOTE_BIN = 4.0  # seconds of offset per voting bin
+
+
 def _candidates(shard: Shard, q: PreparedQuery) -> tuple[list[int], np.ndarray]:
-    """Reference numbers worth verifying, and which suspect samples are common (step 2)."""
+    """Reference numbers worth verifying, and which suspect samples are common (step 2).
+
+    Hits vote for (reference, speed, offset) cells, one vote per suspect sample; a reference is a
+    candidate when one cell gathers evidence from at least three suspect samples, so hits that
+    are scattered in time (chance neighbours in a big index) do not cost a verification.
+    """
     n = len(q.fp.codes)
     usable = np.flatnonzero(q.usable)
-    votes: dict[int, np.ndarray] = {}
     common = np.zeros(n, bool)
+    parts_i, parts_r, parts_t, parts_e = [], [], [], []
     if len(usable) and shard.video.ntotal:
         search = [v for v, var in enumerate(q.variants) if var.search]
         stacked = np.concatenate([q.codes[v][usable] for v in search])
-        sample = np.tile(usable, len(search))
+        sample = np.repeat(np.tile(usable, len(search))[:, None], 1, axis=1)
         dist, ids = shard.search_video(stacked, _SEARCH_K)
-        refs = ids >> SAMPLE_BITS
-        near_refs: list[set] = [set() for _ in range(n)]
-        for row in range(len(stacked)):
-            i = sample[row]
-            for d, r in zip(dist[row], refs[row], strict=True):
-                if r < 0:
-                    continue
-                if d <= _COMMON_DISTANCE:
-                    near_refs[i].add(int(r))
-                e = float(video_llr(np.float32(d)))
-                if e > 0:
-                    arr = votes.setdefault(int(r), np.zeros(n))
-                    arr[i] = max(arr[i], e)
-        common = np.array([len(s) >= _COMMON_REFS for s in near_refs])
+        ok = ids >= 0
+        i = np.broadcast_to(sample, ids.shape)[ok]
+        r = (ids >> SAMPLE_BITS)[ok]
+        j = (ids & ((1 << SAMPLE_BITS) - 1))[ok]
+        d = dist[ok].astype(np.float32)
+        near = d <= _COMMON_DISTANCE
+        if near.any():
+            pairs = np.unique(np.stack([i[near], r[near]], axis=1), axis=0)
+            counts = np.bincount(pairs[:, 0], minlength=n)
+            common = counts >= _COMMON_REFS
+        e = video_llr(d)
+        keep = e > 0
+        parts_i.append(i[keep])
+        parts_r.append(r[keep])
+        parts_t.append(j[keep] * q.fp.interval)
+        parts_e.append(e[keep])
     if q.fp.has_audio and shard.audio.ntotal:
         a_idx = np.flatnonzero(q.fp.audio_valid)[::2]  # every 0.25 s is plenty to find candidates
         dist, ids = shard.search_audio(q.fp.audio_codes[a_idx], 5)
-        for row, qi in enumerate(a_idx):
-            i = min(n - 1, int(qi * audio_fp.HOP / q.fp.interval))
-            for d, r in zip(dist[row], ids[row] >> SAMPLE_BITS, strict=True):
-                e = float(audio_llr(np.float32(d)))
-                if r >= 0 and e > 0:
-                    arr = votes.setdefault(int(r), np.zeros(n))
-                    arr[i] = max(arr[i], 0.5 * e)
-    ranked = []
-    for r, arr in votes.items():
-        arr = np.where(common, np.minimum(arr, _COMMON_CAP), arr)
-        if np.count_nonzero(arr > 0.3) >= 2 and arr.sum() >= 2.0:
-            ranked.append((float(arr.sum()), r))
-    ranked.sort(reverse=True)
-    return [r for _, r in ranked[:_MAX_CANDIDATES]], common
+        ok = ids >= 0
+        qi = np.broadcast_to(a_idx[:, None], ids.shape)[ok]
+        e = 0.5 * audio_llr(dist[ok].astype(np.float32))
+        keep = e > 0
+        parts_i.append(np.minimum(n - 1, (qi[keep] * audio_fp.HOP / q.fp.interval).astype(np.int64)))
+        parts_r.append((ids >> SAMPLE_BITS)[ok][keep])
+        parts_t.append((ids & ((1 << SAMPLE_BITS) - 1))[ok][keep] * audio_fp.HOP)
+        parts_e.append(e[keep])
+    if not parts_i or not sum(len(p) for p in parts_i):
+        return [], common
+    i = np.concatenate(parts_i).astype(np.int64)
+    r = np.concatenate(parts_r).astype(np.int64)
+    t_r = np.concatenate(parts_t).astype(np.float64)
+    e = np.concatenate(parts_e).astype(np.float64)
+    e = np.where(common[i], np.minimum(e, _COMMON_CAP), e)
+    t_q = i * q.fp.interval
+    best: dict[int, float] = {}
+    for k, speed in enumerate(_VOTE_SPEEDS):
+        bins = np.floor((t_r - speed * t_q) / _VOTE_BIN).astype(np.int64)
+        for shift in (0, 1):  # two staggered binnings so that a line near a bin edge is not split
+            cell = (((r << 4) | k) << 32) + ((bins + shift) >> 1) + (1 << 30)
+            # one vote per suspect sample and cell: its best hit
+            order = np.lexsort((-e, i, cell))
+            c, ii, ee = cell[order], i[order], e[order]
+            first = np.ones(len(c), bool)
+            first[1:] = (c[1:] != c[:-1]) | (ii[1:] != ii[:-1])
+            c, ee = c[first], ee[first]
+            cells, inv = np.unique(c, return_inverse=True)
+            total = np.bincount(inv, weights=ee)
+            count = np.bincount(inv)
+            good = (count >= 3) & (total >= 3.0)
+            for cval, tot in zip(cells[good], total[good], strict=True):
+                ref = int(cval >> 36)
+                if tot > best.get(ref, 0.0):
+                    best[ref] = float(tot)
+    ranked = sorted(best.items(), key=lambda kv: -kv[1])
+    return [ref for ref, _ in ranked[:_MAX_CANDIDATES]], common
 
 
 def search_shard(
@@ -599,18 +634,21 @@ def search_shard(
     """Search one shard (a `Shard` or a shard file path): the unit of work of one worker."""
     own = not isinstance(shard, Shard)
     s = Shard.open(shard) if own else shard
+    # one core per search: multi-threaded BLAS on small matrices only contends (10× slower when busy);
+    # the copyright centre parallelises across shards and suspects instead
     try:
-        q = query if isinstance(query, PreparedQuery) else prepare(query)
-        nos, common = _candidates(s, q)
-        out = []
-        for no in nos:
-            entry = s.by_no.get(no)
-            if entry is None:
-                continue
-            m = verify(q, s.fingerprint(no), entry.ref_id, common=common, threshold=threshold)
-            if m is not None:
-                out.append(m)
-        return merge([out])
+        with threadpool_limits(limits=1, user_api="blas"):
+            q = query if isinstance(query, PreparedQuery) else prepare(query)
+            nos, common = _candidates(s, q)
+            out = []
+            for no in nos:
+                entry = s.by_no.get(no)
+                if entry is None:
+                    continue
+                m = verify(q, s.fingerprint(no), entry.ref_id, common=common, threshold=threshold)
+                if m is not None:
+                    out.append(m)
+            return merge([out])
     finally:
         if own:
             s.close()
@@ -629,8 +667,9 @@ def merge(results: Iterable[Iterable[CopyMatch]], *, limit: int | None = None) -
 
 def match(query: VideoFingerprint, index: ReferenceIndex, *, threshold: float = THRESHOLD) -> list[CopyMatch]:
     """Every reference in `index` that `query` copies, best first (see module docstring)."""
-    q = prepare(query)
-    return merge(search_shard(s, q, threshold=threshold) for s in index.shards)
+    with threadpool_limits(limits=1, user_api="blas"):
+        q = prepare(query)
+        return merge(search_shard(s, q, threshold=threshold) for s in index.shards)
 
 
 def match_pair(
@@ -641,4 +680,5 @@ def match_pair(
     threshold: float = THRESHOLD,
 ) -> CopyMatch | None:
     """One-to-one: does `query` copy `reference`? The CopyMatch (named `name`) or None."""
-    return verify(prepare(query), reference, name, threshold=threshold)
+    with threadpool_limits(limits=1, user_api="blas"):
+        return verify(prepare(query), reference, name, threshold=threshold)

@@ -13,7 +13,7 @@ verify the few candidates a search returns, stay in the file and are read throug
 
 Ids encode where a code comes from: ``ref_no << 21 | sample``. Below `FLAT_LIMIT` frame codes a
 shard searches exhaustively (`IndexBinaryFlat`); above it, an inverted file (`IndexBinaryIVF`,
-√n·4 lists, probed `nprobe` at a time) trained on the shard's own codes when it is saved.
+about √n lists, probed `nprobe` at a time) trained on the shard's own codes when it is saved.
 """
 
 from __future__ import annotations
@@ -71,11 +71,13 @@ def _flat(bits: int) -> faiss.IndexBinary:
 
 def _ivf(codes: np.ndarray, ids: np.ndarray, bits: int) -> faiss.IndexBinary:
     n = len(codes)
-    nlist = int(min(65536, max(256, 4 * np.sqrt(n))))
+    # about √n lists (a power of two, 256..8192): ~√n codes scanned per probe, k-means stays cheap
+    nlist = int(2 ** np.clip(round(np.log2(np.sqrt(n))), 8, 13))
     quantizer = faiss.IndexBinaryFlat(bits)
     index = faiss.IndexBinaryIVF(quantizer, bits, nlist)
     index.own_fields = True
     quantizer.this.disown()
+    index.cp.niter = 10
     rng = np.random.default_rng(0)
     sample = codes[rng.choice(n, size=min(n, nlist * 40), replace=False)]
     index.train(sample)
