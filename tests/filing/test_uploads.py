@@ -29,7 +29,7 @@ def meta(**fields) -> str:
 
 
 def create(client, app, size, episode=1, name="ep01.mp4"):
-    return client.post("/filing/uploads/", HTTP_UPLOAD_LENGTH=str(size), HTTP_TUS_RESUMABLE="1.0.0",
+    return client.post("/uploads/", HTTP_UPLOAD_LENGTH=str(size), HTTP_TUS_RESUMABLE="1.0.0",
                        HTTP_UPLOAD_METADATA=meta(purpose="episode", application=app.pk, episode=episode, filename=name))
 
 

@@ -1,7 +1,5 @@
 from django.urls import path
 
-from microdrama.hub import uploads
-
 from .views import admin_pages, applications, dramas, review
 
 app_name = "filing"
@@ -29,8 +27,6 @@ urlpatterns = [
     path("applications/<int:pk>/review/watch/<int:episode_id>/", review.watch, name="watch"),
     path("applications/<int:pk>/review/checklist/", review.checklist, name="checklist"),
     path("applications/<int:pk>/review/verdict/", review.verdict, name="verdict"),
-    path("uploads/", uploads.create, name="upload_create"),
-    path("uploads/<uuid:upload_id>", uploads.resource, name="upload"),
     path("calendar/", admin_pages.calendar_view, name="calendar"),
     path("rules/", admin_pages.rules_view, name="rules"),
     path("stats/", admin_pages.stats_view, name="stats"),

@@ -276,7 +276,24 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}, "kombu.connection": {"level": "ERROR"}},
 }
 
+def _evidence_key() -> str:
+    """Ed25519 signing key of the evidence log (base64 of the 32-byte seed): from
+    MICRODRAMA_EVIDENCE_KEY, or for the embedded default generated once into var/."""
+    key = os.environ.get("MICRODRAMA_EVIDENCE_KEY")
+    if key:
+        return key
+    key_file = VAR_DIR / "evidence_key"
+    if not key_file.exists():
+        import base64
+
+        key_file.write_text(base64.b64encode(secrets.token_bytes(32)).decode())
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
 MICRODRAMA = {
+    "evidence_key": _evidence_key(),
+    "index_dir": Path(os.environ.get("MICRODRAMA_INDEX_DIR", VAR_DIR / "index")),
     "demo_password": os.environ.get("MICRODRAMA_DEMO_PASSWORD", "demo12345"),
     "api_token_days": int(os.environ.get("MICRODRAMA_API_TOKEN_DAYS", "365")),
 }

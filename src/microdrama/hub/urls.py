@@ -6,12 +6,14 @@ from django.urls import include, path
 
 from microdrama.filing.views import admin_pages as filing_public
 
-from . import views
+from . import uploads, views
 from .api import api
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("notifications/", views.notifications, name="notifications"),
+    path("uploads/", uploads.create, name="upload_create"),
+    path("uploads/<uuid:upload_id>", uploads.resource, name="upload"),
     path("accounts/", include("microdrama.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
