@@ -25,6 +25,8 @@ from dataclasses import dataclass
 import numpy as np
 
 SPEEDS = np.round(np.arange(0.60, 1.7001, 0.02), 4)
+_PREFER_NORMAL = 0.9  # speed 1 wins when its segment scores at least this share of the refitted one
+_SPEED_PENALTY = 0.12  # share of a segment's score discounted, when ranking lines, at speed 1.5 or 1/1.5
 
 
 @dataclass(frozen=True)
@@ -174,14 +176,25 @@ def align(
             runs = _max_runs(values, min_score)
             if not runs:
                 break
-            a, b, _ = max(runs, key=lambda r: r[2])
+            a, b, best = max(runs, key=lambda r: r[2])
             pairs = [(i, int(js[i]), float(values[i])) for i in range(a, b + 1) if js[i] >= 0]
             s, off = _refit(pairs, q_times, r_times, s, off)
+        if runs and abs(s - 1.0) > 0.02:
+            # still or slowly changing pictures fit many slopes: keep normal speed through the same
+            # middle point unless the evidence clearly prefers the other slope
+            mid = q_times[(a + b) // 2]
+            off1 = off + (s - 1.0) * mid
+            values1, _ = _path(llr, q_times, r_times, 1.0, off1, r_step)
+            runs1 = _max_runs(values1, min_score)
+            if runs1 and max(r[2] for r in runs1) >= _PREFER_NORMAL * best:
+                s, off = 1.0, off1
         values, js = _path(llr, q_times, r_times, s, off, r_step)
         for a, b, score in _max_runs(values, min_score):
             pairs = tuple((i, int(js[i]), float(values[i])) for i in range(a, b + 1) if js[i] >= 0)
             found.append(Aligned(a, b, float(s), float(off), score, pairs))
-    found.sort(key=lambda x: -x.score)
+    # overlapping lines with similar evidence: prefer the one nearer normal speed (still pictures fit
+    # many slopes; the VSC22 winners penalised |speed − 1| the same way)
+    found.sort(key=lambda x: -x.score * (1 - _SPEED_PENALTY * abs(np.log(x.speed)) / np.log(1.5)))
     kept: list[Aligned] = []
     for seg in found:
         overlap = any(min(seg.i1, k.i1) - max(seg.i0, k.i0) + 1 > 0.5 * (seg.i1 - seg.i0 + 1) for k in kept)

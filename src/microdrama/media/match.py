@@ -64,6 +64,8 @@ _COMMON_CAP = 0.3
 _SEARCH_K = 10
 _MAX_CANDIDATES = 12
 _MIN_SEGMENT = 3.0
+_CONFIDENT = 25.0  # evidence beyond which the best variant is not second-guessed
+_REFINE_GAIN = 1.03  # a refined region must add evidence, not just re-fit saturated cells
 
 
 def video_llr(h: np.ndarray) -> np.ndarray:
@@ -218,6 +220,8 @@ _CROPS: list[tuple[str, tuple[float, float, float, float]]] = [
     ("crop 20 %", (0.8, 0.1, 0.8, 0.1)),
     ("crop 15 % bottom", (1.0, 0.0, 0.85, 0.0)),
     ("crop 15 % top", (1.0, 0.0, 0.85, 0.15)),
+    ("crop 20 % bottom", (1.0, 0.0, 0.8, 0.0)),
+    ("crop 20 % top", (1.0, 0.0, 0.8, 0.2)),
     ("crop 15 % right", (0.85, 0.0, 1.0, 0.0)),
     ("crop 15 % left", (0.85, 0.15, 1.0, 0.0)),
     ("crop 15 % vertical", (1.0, 0.0, 0.85, 0.075)),
@@ -431,27 +435,39 @@ def verify(
             quick.append(float(np.clip(llr.max(axis=1), 0, None).sum()))
             mats.append(llr)
         order = np.argsort(quick)[::-1][:3]
-        best_total, best = -1.0, None
+        tried = []
         for v in order:
             segs = align(mats[v], q_times, r_times, min_score=_MIN_SEGMENT)
-            total = sum(s.score for s in segs)
-            if total > best_total:
-                best_total, best = total, (q.variants[v], segs, mats[v])
+            tried.append((sum(s.score for s in segs), q.variants[v], segs, mats[v]))
         del mats
-        if best is not None and best[1]:
-            variant, segs, llr = best
-            if q.fp.media is not None:
-                pairs = [p for s in segs for p in s.pairs if p[2] > 0]
-                if len(pairs) >= 3:
-                    region = _refine_region(q.fp.media.pictures, variant, pairs, r_pm)
-                    codes = dct.codes_from_coefficients(
-                        dct.coefficients(q.fp.media.pictures, region), flip=variant.flip
-                    )
-                    llr2 = _video_matrix(codes, q.usable, r_pm, r_ok, common)
-                    segs2 = align(llr2, q_times, r_times, min_score=_MIN_SEGMENT)
-                    if sum(s.score for s in segs2) > best_total:
-                        variant = Variant(region, variant.flip, variant.label + " (refined)")
-                        segs, llr = segs2, llr2
+        tried.sort(key=lambda t: -t[0])
+        best_total, variant, segs, llr = tried[0]
+        if q.fp.media is not None:
+            # refine the region of the best variant — or, unless it is already convincing, of each of the
+            # top three, on each row's best cell: an off-grid crop often needs only the region to be right
+            for total, var, var_segs, var_llr in tried if best_total < _CONFIDENT else tried[:1]:
+                pairs = [p for s in var_segs for p in s.pairs if p[2] > 0]
+                if len(pairs) < 3:
+                    rows = np.flatnonzero(q.usable)
+                    js = var_llr[rows].argmax(axis=1)
+                    pairs = [
+                        (int(i), int(j), float(var_llr[i, j]))
+                        for i, j in zip(rows, js, strict=True)
+                        if var_llr[i, j] > _V_MIN
+                    ]
+                if len(pairs) < 3:
+                    continue
+                region = _refine_region(q.fp.media.pictures, var, pairs, r_pm)
+                codes = dct.codes_from_coefficients(
+                    dct.coefficients(q.fp.media.pictures, region), flip=var.flip
+                )
+                llr2 = _video_matrix(codes, q.usable, r_pm, r_ok, common)
+                segs2 = align(llr2, q_times, r_times, min_score=_MIN_SEGMENT)
+                if sum(s.score for s in segs2) > max(best_total, total) * _REFINE_GAIN:
+                    best_total = sum(s.score for s in segs2)
+                    variant = Variant(region, var.flip, (var.label + " (refined)").strip())
+                    segs, llr = segs2, llr2
+        if segs:
             for s in segs:
                 t0, t1 = q_times[s.i0], q_times[s.i1] + q.fp.interval
                 a = _audio_along(q, ref, s, t0, t1)
