@@ -62,7 +62,7 @@ class _Bars:
             bar.close()
 
 
-def _watermark_engine():
+def watermark_engine():
     """(embed, reader) from microdrama.watermark when it is importable; (None, None) otherwise."""
     try:
         engine = importlib.import_module("microdrama.watermark")
@@ -89,7 +89,7 @@ def _watermark_engine():
 
 
 def _backends(watermark: bool = True) -> Backends:
-    embed = _watermark_engine()[0] if watermark else None
+    embed = watermark_engine()[0] if watermark else None
     try:
         return backends_from_settings(settings_from_environment(), watermark=embed)
     except BackendConfigError as exc:
@@ -284,7 +284,7 @@ def aigc_check(file: Path, as_json: bool, visible_text: str, watermark: bool) ->
     metadata label, a C2PA manifest and, if the watermark engine is installed, its payload.
 
     Exit status 0 when the required labels (visible and implicit) are both present, 1 otherwise."""
-    reader = _watermark_engine()[1] if watermark else None
+    reader = watermark_engine()[1] if watermark else None
     try:
         report = check_labels(file, visible_text=visible_text, watermark_reader=reader)
     except _FAILURES as exc:

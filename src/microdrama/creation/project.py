@@ -35,7 +35,7 @@ from pydantic import Field
 from .backends import Backends
 from .hashing import content_key
 from .labels.implicit import LabelPolicy
-from .labels.provenance import test_credentials
+from .labels.provenance import self_signed_credentials
 from .models.base import Document
 from .models.bible import Premise, SeriesBible
 from .models.outputs import CharacterDesign, ExportManifest, RenderManifest, ShotRender
@@ -378,7 +378,7 @@ class Project:
     def _render_context(self, backends: Backends) -> RenderContext:
         bible = self.bible()
         assert bible is not None
-        credentials = backends.signing or test_credentials(self.root / "keys")
+        credentials = backends.signing or self_signed_credentials(self.root / "keys")
         return RenderContext(
             self.root,
             self.info.id,

@@ -70,14 +70,12 @@ def write_fountain(
         out.append("")
         for scene in episode.scenes:
             out += [f".{scene.number} {scene.location} {scene.time.value} {scene.setting.value}", ""]
-            if scene.characters:
-                out.append("= 人物：" + "、".join(scene.characters))
+            out.append("= 人物：" + "、".join(scene.characters))  # always: an empty cast is a fact too
             if scene.mood:
                 out.append(f"= 情绪：{scene.mood}")
             if scene.synopsis:
                 out.append(f"= {scene.synopsis}")
-            if scene.characters or scene.mood or scene.synopsis:
-                out.append("")
+            out.append("")
             for line in scene.lines:
                 if line.kind == LineKind.ACTION:
                     text = ("!" if _needs_force(line.text) else "") + line.text
@@ -134,7 +132,7 @@ def _scene_from_heading(text: str, episode: int, index: int) -> dict:
         "location": " ".join(parts) or "未命名场景",
         "time": time,
         "setting": setting,
-        "characters": [],
+        "characters": None,  # None: no cast line, take it from the lines
         "mood": "",
         "synopsis": "",
         "lines": [],
@@ -246,14 +244,13 @@ def _synopsis(episode: _EpisodeDraft, text: str) -> None:
 def _finish(title: str, drafts: list[_EpisodeDraft]) -> Scripts:
     episodes = []
     for draft in drafts:
+        for s in draft.scenes:
+            if s["characters"] is None:  # a hand-written script lists no cast: take it from the lines
+                s["characters"] = list(dict.fromkeys(n for line in s["lines"] for n in line.people))
         scenes = [Scene(**s) for s in draft.scenes if s["lines"]]
         if not scenes:
             continue
         lines = [line for scene in scenes for line in scene.lines]
-        if not draft.scenes or not any(scene.characters for scene in scenes):
-            for scene in scenes:  # a hand-written script lists no cast: take it from the lines
-                if not scene.characters:
-                    scene.characters = list(dict.fromkeys(n for line in scene.lines for n in line.people))
         episodes.append(
             EpisodeScript(
                 number=draft.number,

@@ -3,7 +3,7 @@ implicit metadata label, the C2PA manifest, the watermark hook, and the checker.
 
 from .checker import LabelCheck, LabelFinding, check_labels
 from .implicit import LabelPolicy, implicit_label, read_implicit_label, write_implicit_label
-from .provenance import SigningCredentials, test_credentials
+from .provenance import SigningCredentials, self_signed_credentials
 from .watermark import WatermarkHook, WatermarkReader, payload_for
 
 __all__ = [
@@ -17,6 +17,6 @@ __all__ = [
     "implicit_label",
     "payload_for",
     "read_implicit_label",
-    "test_credentials",
+    "self_signed_credentials",
     "write_implicit_label",
 ]

@@ -40,7 +40,7 @@ class ProvenanceResult:
     sidecar: Path | None = None
 
 
-def test_credentials(folder: Path | None = None) -> SigningCredentials:
+def self_signed_credentials(folder: Path | None = None) -> SigningCredentials:
     """A self-signed CA and an ES256 signing certificate under it (C2PA wants a chain: a
     self-signed end-entity certificate is refused). Reused from `folder` when it holds one."""
     if folder is not None:
