@@ -21,7 +21,7 @@ import numpy as np
 HOP = 0.125  # seconds between codes
 WINDOW = 1.0  # seconds described by one code
 _FRAME = 512  # STFT frame at 8 kHz (64 ms)
-_STEP = 64  # STFT step (8 ms)
+_STEP = 128  # STFT step (16 ms)
 _EDGES_HZ = np.geomspace(200.0, 2600.0, 19)
 _SILENCE = 1e-7  # mean power per sample (≈ -70 dBFS): no code below this
 

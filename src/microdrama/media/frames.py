@@ -8,8 +8,9 @@ Decoding dominates the cost of fingerprinting, so this module decodes as little 
   with every frame decoded.
 * The deblocking filter is skipped (``skip_loop_filter=all``): it changes a 256-px grey picture by
   well under one grey level and costs a quarter of the decode time.
-* Only the frame nearest each timeline point is converted, straight into a small grey picture by
-  swscale (area averaging), never into full-size RGB.
+* Decoded frames are averaged into one small grey picture per timeline point (area-averaged luma,
+  never full-size RGB), so two encodes of the same video give nearly the same pictures even when
+  their frames fall at different moments.
 * One thread: fingerprinting runs one file per core, which is both the fair measure and the
   fastest use of a machine that fingerprints many files.
 
@@ -27,6 +28,7 @@ from pathlib import Path
 
 import av
 import numpy as np
+from av.video.reformatter import VideoReformatter
 
 from .errors import MediaError
 from .probe import ProbeInfo, probe
@@ -146,12 +148,16 @@ def _decode(
         max_gap = 0.0
         last_time = None
 
+        scaler = VideoReformatter()
+
         def take(frame: av.VideoFrame) -> np.ndarray:
             nonlocal rotation
             if rotation is None:
                 rotation = round((frame.rotation or 0) / 90) % 4
             fw, fh = (h, w) if rotation % 2 else (w, h)
-            pic = frame.reformat(width=fw, height=fh, format="gray", interpolation="AREA").to_ndarray()
+            # one reformatter for the whole pass: it keeps its scaler context (setting one up per
+            # frame costs three times the scaling itself)
+            pic = scaler.reformat(frame, width=fw, height=fh, format="gray", interpolation="AREA").to_ndarray()
             return np.ascontiguousarray(np.rot90(pic, rotation)) if rotation else pic
 
         # window k collects the frames shown in [k·interval − interval/2, k·interval + interval/2)
