@@ -1,9 +1,46 @@
 from django.urls import path
 
-from microdrama.hub.views import coming
+from .views import casting, people, training
 
 app_name = "talent"
 
 urlpatterns = [
-    path("", coming("talent"), name="index"),
+    path("", people.index, name="index"),
+    path("people/", people.people, name="people"),
+    path("people/new/", people.profile_edit, name="profile_new"),
+    path("people/<int:pk>/", people.profile_detail, name="profile"),
+    path("people/<int:pk>/edit/", people.profile_edit, name="profile_edit"),
+    path("people/<int:pk>/photo/", people.photo_upload, name="photo"),
+    path("people/<int:pk>/showreel/", people.showreel_upload, name="showreel"),
+    path("people/<int:pk>/credits/", people.credit_add, name="credit_add"),
+    path("people/<int:pk>/credits/<int:credit_pk>/delete/", people.credit_delete, name="credit_delete"),
+    path("people/<int:pk>/busy/", people.busy_add, name="busy_add"),
+    path("people/<int:pk>/busy/<int:busy_pk>/delete/", people.busy_delete, name="busy_delete"),
+    path("people/<int:pk>/link/", people.link_user, name="link_user"),
+    path("people/<int:pk>/shortlist/", casting.shortlist_from_profile, name="profile_shortlist"),
+    path("me/", people.me, name="me"),
+    path("training/", training.courses, name="courses"),
+    path("training/new/", training.course_edit, name="course_new"),
+    path("training/completions/", training.completions, name="completions"),
+    path("training/<int:pk>/", training.course_detail, name="course"),
+    path("training/<int:pk>/edit/", training.course_edit, name="course_edit"),
+    path("training/<int:pk>/sessions/", training.session_add, name="session_add"),
+    path("training/<int:pk>/enrol/", training.enrol, name="enrol"),
+    path("training/<int:pk>/complete/", training.complete_all, name="complete_all"),
+    path("training/sessions/<int:pk>/attendance/", training.attendance, name="attendance"),
+    path("training/enrolments/<int:pk>/complete/", training.complete, name="complete"),
+    path("training/enrolments/<int:pk>/withdraw/", training.withdraw, name="withdraw"),
+    path("certificates/<int:pk>.pdf", training.certificate_pdf, name="certificate"),
+    path("certificates/verify/<str:number>/", training.verify, name="verify"),
+    path("casting/", casting.casting_index, name="casting_index"),
+    path("casting/<int:pk>/", casting.casting_drama, name="casting"),
+    path("casting/<int:pk>/from-filing/", casting.roles_from_filing, name="roles_from_filing"),
+    path("casting/<int:pk>/roles/", casting.role_add, name="role_add"),
+    path("casting/<int:pk>/window/", casting.window, name="window"),
+    path("casting/<int:pk>/shortlist.csv", casting.shortlist_csv, name="shortlist_csv"),
+    path("casting/roles/<int:pk>/", casting.role_match, name="role"),
+    path("casting/roles/<int:pk>/delete/", casting.role_delete, name="role_delete"),
+    path("casting/roles/<int:pk>/add/<int:profile_pk>/", casting.shortlist_add, name="shortlist_add"),
+    path("casting/entries/<int:pk>/", casting.entry_update, name="entry_update"),
+    path("casting/entries/<int:pk>/delete/", casting.entry_delete, name="entry_delete"),
 ]

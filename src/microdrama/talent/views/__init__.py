@@ -1,0 +1,1 @@
+"""Talent centre pages, one module per concept: people (the pool and profiles), training, casting."""
