@@ -1,10 +1,12 @@
 """Optional GPU video backend: Wan (2.1 / 2.2) or CogVideoX image-to-video through diffusers,
 from model weights already on local disk (nothing is downloaded at run time).
 
-Imported only when configured; `diffusers` and `torch` are not dependencies of the platform. Jobs
-run in a worker thread, one at a time per backend (a GPU holds one such model), and report the
-denoising progress. The frame count is quantized to the family's rule and the clip written at the
-model's native rate; `conform` retimes it to the render spec.
+Imported only when configured; `diffusers` and `torch` (and `ftfy`, which diffusers' Wan prompt
+cleaning calls) are not dependencies of the platform. Jobs run in a worker thread, one at a time
+per backend (a GPU holds one such model), and report the denoising progress. The frame count is
+quantized to the family's rule and the clip written at the model's native rate with PyAV;
+`conform` retimes it to the render spec. `bench/creation_gpu.py` runs this path on a GPU with tiny
+random weights.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import itertools
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+
+import numpy as np
 
 from .base import ClipJob, ClipRequest, JobStatus, VideoError
 from .quantize import model_clip
@@ -104,7 +108,7 @@ class DiffusersVideo:
 
     def _generate(self, job_id: str, request: ClipRequest):
         import torch
-        from diffusers.utils import export_to_video, load_image
+        from diffusers.utils import load_image
 
         clip = model_clip(self.family, request.spec.seconds)
         width, height = _SIZES[self.family]
@@ -127,6 +131,33 @@ class DiffusersVideo:
             generator=generator,
             callback_on_step_end=on_step,
         )
-        request.out.parent.mkdir(parents=True, exist_ok=True)
-        export_to_video(result.frames[0], str(request.out), fps=clip.fps)
-        return clip.frames, clip.fps, (width, height)
+        frames = write_frames(result.frames[0], request.out, clip.fps)
+        return frames, clip.fps, (width, height)
+
+
+def write_frames(frames, out: Path, fps: int) -> int:
+    """Encode a pipeline's frames (PIL images, or floats 0..1 / uint8 arrays) as H.264 with PyAV,
+    the platform's one video writer (diffusers' own exporter would need imageio)."""
+    import av
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    count = 0
+    with av.open(str(out), "w") as container:
+        stream = None
+        for frame in frames:
+            array = np.asarray(frame)
+            if array.dtype != np.uint8:
+                array = (np.clip(array, 0, 1) * 255).round().astype(np.uint8)
+            array = np.ascontiguousarray(array[..., :3])
+            if stream is None:
+                stream = container.add_stream("libx264", rate=fps, options={"crf": "16", "preset": "fast"})
+                stream.height, stream.width = array.shape[0] // 2 * 2, array.shape[1] // 2 * 2
+                stream.pix_fmt = "yuv420p"
+            array = array[: stream.height, : stream.width]
+            for packet in stream.encode(av.VideoFrame.from_ndarray(array, format="rgb24")):
+                container.mux(packet)
+            count += 1
+        if stream is not None:
+            for packet in stream.encode():
+                container.mux(packet)
+    return count
