@@ -44,7 +44,7 @@ STORIES = [
           [("lead", "苏晚", "林画"), ("lead", "顾衍", "王子安")]),
     Story("警徽之下", "xinghuo", "crime", 260, 36, "2.5", "numbered_planning", ["public_security"],
           "基层派出所民警守护一方平安的日常与坚守。", [("lead", "高峻", "李卫东")]),
-    Story("瓷心", "cidu", "realism", 150, 30, "2", "online_review_media", [], "景德镇年轻陶瓷匠人重振老窑口的故事。",
+    Story("瓷心", "cidu", "realism", 150, 30, "2", "online_review", [], "景德镇年轻陶瓷匠人重振老窑口的故事。",
           [("lead", "程瑶", "程青瓷"), ("director", "江河", "")]),
     Story("井冈映山红", "jinggang", "history", 380, 24, "3", "online_review", [], "井冈山下的红色记忆，一名小学老师带学生寻访老兵。"),
     Story("庐山恋·新篇", "lushan", "romance", 120, 50, "1.5", "planning_review", [], "两个年轻人在庐山民宿相遇，从误会到相知。"),
@@ -173,14 +173,16 @@ class _Player:
         with self.at(when + timedelta(days=2)):
             services.record_number(app, manager, self.number(app, when), timezone.localdate())
 
-    def attach_cut(self, app: Application, drama: Drama, applicant: User, number: str, when: datetime) -> None:
-        """Real sample files when media is on; otherwise episodes recorded as already checked."""
+    def attach_cut(self, app: Application, drama: Drama, applicant: User, number: str, when: datetime,
+                   real: bool) -> None:
+        """Real sample files (`real`), or episodes recorded as already checked, for long dramas whose
+        hours of sample video would only slow the demo down."""
         from .demo_media import make_episode
 
         seconds = float(drama.minutes_per_episode) * 60
         with self.at(when):
             for n in range(1, drama.episodes + 1):
-                if self.with_media:
+                if real:
                     with tempfile.TemporaryDirectory() as tmp:
                         path = make_episode(Path(tmp) / f"ep{n:02d}.mp4", drama.title, n, number, seconds)
                         data = path.read_bytes()
@@ -257,7 +259,8 @@ class _Player:
                             "online_review_media": c.wd_ago(1, 10), "near_breach_online": c.wd_ago(5, 14)}[story]
         with self.at(online_submitted - timedelta(days=1)):
             online = services.start_application(drama, "online", applicant)
-        self.attach_cut(online, drama, applicant, planning_number, online_submitted - timedelta(hours=6))
+        self.attach_cut(online, drama, applicant, planning_number, online_submitted - timedelta(hours=6),
+                        real=self.with_media and story == "online_review_media")
         if story == "online_review_media" and self.with_media:
             from .tasks import precheck_episode
 

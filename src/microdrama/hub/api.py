@@ -12,6 +12,7 @@ from ninja import NinjaAPI, Schema
 from microdrama.accounts.api import router as accounts_router
 from microdrama.accounts.tokens import api_auth
 from microdrama.filing.api import router as filing_router
+from microdrama.rights.api import router as rights_router
 
 from .heartbeat import health_report
 
@@ -43,5 +44,6 @@ def health(request):
 
 api.add_router("/accounts", accounts_router)
 api.add_router("/filing", filing_router)
+api.add_router("/rights", rights_router)
 api.add_router("/locations", "microdrama.locations.api.router")
 api.add_router("/talent", "microdrama.talent.api.router")

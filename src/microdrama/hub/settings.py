@@ -245,10 +245,21 @@ CELERY_RESULT_BACKEND = os.environ.get("MICRODRAMA_RESULT_BACKEND", "django-db")
 # Queues per kind of work, so a burst of mail never delays a pre-check and heavy media work can get
 # its own machines (`microdrama worker -Q media`). A worker without -Q consumes all of them.
 CELERY_TASK_DEFAULT_QUEUE = "default"
-CELERY_TASK_QUEUES = {name: {"routing_key": name} for name in ("default", "mail", "media")}
+# Copyright monitoring: one queue per reference-index shard (scatter-gather matching; shard k is
+# searched on queue shard-(k mod N)), and a queue for fetching candidates from the platforms.
+MONITORING_SHARD_QUEUES = [f"shard-{k}" for k in range(int(os.environ.get("MICRODRAMA_SHARD_QUEUES", "2")))]
+CELERY_TASK_QUEUES = {name: {"routing_key": name}
+                      for name in ("default", "mail", "media", "monitoring", *MONITORING_SHARD_QUEUES)}
 CELERY_TASK_ROUTES = {
     "microdrama.hub.tasks.send_notification_email": {"queue": "mail"},
     "microdrama.filing.tasks.precheck_episode": {"queue": "media"},
+    "microdrama.monitoring.tasks.run_source": {"queue": "monitoring"},
+    "microdrama.monitoring.tasks.fetch_candidate": {"queue": "monitoring"},
+    "microdrama.monitoring.tasks.fingerprint_candidate": {"queue": "media"},
+    "microdrama.enforcement.tasks.collect_evidence": {"queue": "media"},
+    "microdrama.enforcement.tasks.check_watermark": {"queue": "media"},
+    "microdrama.enforcement.tasks.deliver": {"queue": "mail"},
+    "microdrama.enforcement.tasks.recheck_case": {"queue": "monitoring"},
 }
 CELERY_RESULT_EXTENDED = True
 CELERY_TASK_ACKS_LATE = True
@@ -263,7 +274,15 @@ CELERY_BEAT_SCHEDULE: dict = {
     "beat-heartbeat": {"task": "microdrama.hub.tasks.beat_heartbeat", "schedule": 30.0},
     "filing-sla-sweep": {"task": "microdrama.filing.tasks.sweep_sla_clocks", "schedule": 300.0},
     "filing-calendar-reminder": {"task": "microdrama.filing.tasks.warn_missing_next_year", "schedule": 6 * 3600.0},
+    "monitoring-due-sources": {"task": "microdrama.monitoring.tasks.run_due_sources", "schedule": 60.0},
+    "monitoring-retry-candidates": {"task": "microdrama.monitoring.tasks.retry_candidates", "schedule": 60.0},
+    "enforcement-clocks": {"task": "microdrama.enforcement.tasks.sweep", "schedule": 60.0},
 }
+# Private, loopback and link-local addresses are never fetched by monitoring sources or platform
+# webhooks, except inside these networks (CIDR list) and only for a source/platform that opts in.
+MONITORING_PRIVATE_NETWORKS = _env_list("MICRODRAMA_MONITOR_PRIVATE_NETWORKS", [])
+# Watched-folder sources may only read below these directories.
+MONITORING_FOLDER_ROOTS = _env_list("MICRODRAMA_WATCH_ROOTS", [str(VAR_DIR / "watch")])
 HEARTBEAT_SECONDS = 15
 HEARTBEAT_STALE_SECONDS = 90
 
@@ -273,7 +292,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("MICRODRAMA_LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}, "kombu.connection": {"level": "ERROR"}},
+    "loggers": {"axes": {"level": "WARNING"}, "kombu.connection": {"level": "ERROR"},
+                "faiss.loader": {"level": "WARNING"}},
 }
 
 def _evidence_key() -> str:
