@@ -22,6 +22,7 @@ class Section:
     url_name: str
     roles: frozenset[str]
     icon: str  # one character shown in a coloured square
+    summary: str = ""  # dotted path of `summary(user) -> list[Figure]` for the dashboard card
 
     def url(self) -> str:
         try:
@@ -32,15 +33,38 @@ class Section:
 
 SECTIONS: list[Section] = [
     Section("filing", _("备案中心"), "filing:index",
-            frozenset({Role.APPLICANT, Role.CASE_MANAGER, Role.CASE_LEAD, Role.REVIEWER}), "备"),
+            frozenset({Role.APPLICANT, Role.CASE_MANAGER, Role.CASE_LEAD, Role.REVIEWER}), "备",
+            "microdrama.filing.dashboard.summary"),
     Section("rights", _("版权中心"), "rights:index",
-            frozenset({Role.COPYRIGHT_OFFICER, Role.APPLICANT, Role.PLATFORM_CONTACT}), "权"),
+            frozenset({Role.COPYRIGHT_OFFICER, Role.APPLICANT, Role.PLATFORM_CONTACT}), "权",
+            "microdrama.rights.dashboard.summary"),
     Section("locations", _("拍摄基地"), "locations:index",
             frozenset({Role.LOCATION_MANAGER, Role.APPLICANT, Role.CREATOR}), "景"),
     Section("talent", _("人才中心"), "talent:index",
             frozenset({Role.TALENT_OFFICER, Role.APPLICANT, Role.CREATOR}), "才"),
     Section("studio", _("AI 创作实验室"), "studio:index", frozenset({Role.CREATOR}), "创"),
 ]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One number on a dashboard card, e.g. ("今日到期", 2, "/filing/?…", "warn")."""
+
+    label: str | Promise
+    value: int | str
+    url: str = ""
+    tone: str = ""  # "", "warn" or "err"
+
+
+def summaries_for(user) -> list[tuple[Section, list[Figure]]]:
+    """Each visible section with the figures its app reports for this person."""
+    from django.utils.module_loading import import_string
+
+    out = []
+    for section in sections_for(user):
+        figures = import_string(section.summary)(user) if section.summary else []
+        out.append((section, figures))
+    return out
 
 
 def sections_for(user) -> list[Section]:

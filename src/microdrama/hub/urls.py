@@ -21,6 +21,8 @@ urlpatterns = [
     path("filing/", include("microdrama.filing.urls")),
     path("verify/", filing_public.public_verify, name="verify"),
     path("rights/", include("microdrama.rights.urls")),
+    path("monitoring/", include("microdrama.monitoring.urls")),
+    path("enforcement/", include("microdrama.enforcement.urls")),
     path("locations/", include("microdrama.locations.urls")),
     path("talent/", include("microdrama.talent.urls")),
     path("studio/", include("microdrama.studio.urls")),

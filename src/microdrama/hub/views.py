@@ -6,12 +6,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
-from .navigation import SECTIONS, can_open, sections_for
+from .navigation import SECTIONS, can_open, summaries_for
 
 
 @login_required
 def home(request):
-    return render(request, "hub/home.html", {"sections": sections_for(request.user)})
+    return render(request, "hub/home.html", {"sections": summaries_for(request.user)})
 
 
 def coming(key: str):
