@@ -30,7 +30,7 @@ def summary(user) -> list[Figure]:
     due_today = breached = 0
     today = timezone.localdate()
     for app in running:
-        clock, problem = clocks.safe(app)
+        clock, _problem = clocks.safe(app)
         if clock and clock.breached:
             breached += 1
         elif clock and clock.due_at and timezone.localdate(clock.due_at) == today:
