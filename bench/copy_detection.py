@@ -373,15 +373,16 @@ class Pip:
     """The episode shrunk to `area` of the frame over a background video or a static decoration."""
 
     def __init__(self, area: float, background: Path | None, pos=(0.1, 0.12)) -> None:
-        self.area, self.pos, self.bg_path, self.bg = area, pos, background, None
+        self.area, self.pos, self.bg_path = area, pos, background
+        self.bg: dict = {}
         self.t = 0
 
     def __call__(self, rgb, t):
         h, w = rgb.shape[:2]
-        if self.bg is None:
+        if (w, h) not in self.bg:
             if self.bg_path is not None:
                 n = int(12 * FPS)
-                self.bg = [cover(f, w, h) for f in frames_at(self.bg_path, np.arange(n) / FPS)]
+                self.bg[(w, h)] = [cover(f, w, h) for f in frames_at(self.bg_path, np.arange(n) / FPS)]
             else:
                 img = Image.new("RGB", (w, h), (120, 20, 40))
                 d = ImageDraw.Draw(img)
@@ -394,8 +395,9 @@ class Pip:
                     fill=(255, 255, 255),
                     anchor="mm",
                 )
-                self.bg = [np.asarray(img)]
-        out = self.bg[int(t * FPS) % len(self.bg)].copy()
+                self.bg[(w, h)] = [np.asarray(img)]
+        frames = self.bg[(w, h)]
+        out = frames[int(t * FPS) % len(frames)].copy()
         s = math.sqrt(self.area)
         nw, nh = int(w * s) // 2 * 2, int(h * s) // 2 * 2
         x, y = int((w - nw) * self.pos[0]), int((h - nh) * self.pos[1])
