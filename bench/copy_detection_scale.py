@@ -101,13 +101,16 @@ def build_ivf(
                     int(lst), int(b - a), faiss.swig_ptr(ids[a:b]), faiss.swig_ptr(codes[a:b])
                 )
         index.ntotal += n
-    return index
+    # a shard loaded from its file holds exactly-sized lists; appending left slack in them
+    compact = faiss.deserialize_index_binary(faiss.serialize_index_binary(index))
+    del index
+    return compact
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--hours", type=float, default=10_000)
-    ap.add_argument("--nlist", type=int, default=4096)
+    ap.add_argument("--nlist", type=int, default=8192)
     ap.add_argument("--nprobe", type=int, default=shard_mod.DEFAULT_NPROBE)
     ap.add_argument("--out", type=Path, default=ROOT / "results")
     args = ap.parse_args()

@@ -356,6 +356,7 @@ class _Found:
     modality: str
     variant: Variant
     h_pairs: list[tuple[int, int, float]]
+    codes: np.ndarray | None  # the suspect codes the pairs were scored with
 
 
 def _audio_along(q: PreparedQuery, ref: VideoFingerprint, seg: Aligned, q_t0: float, q_t1: float) -> float:
@@ -438,14 +439,14 @@ def verify(
         tried = []
         for v in order:
             segs = align(mats[v], q_times, r_times, min_score=_MIN_SEGMENT)
-            tried.append((sum(s.score for s in segs), q.variants[v], segs, mats[v]))
+            tried.append((sum(s.score for s in segs), q.variants[v], segs, mats[v], q.codes[v]))
         del mats
         tried.sort(key=lambda t: -t[0])
-        best_total, variant, segs, llr = tried[0]
+        best_total, variant, segs, llr, best_codes = tried[0]
         if q.fp.media is not None:
             # refine the region of the best variant — or, unless it is already convincing, of each of the
             # top three, on each row's best cell: an off-grid crop often needs only the region to be right
-            for total, var, var_segs, var_llr in tried if best_total < _CONFIDENT else tried[:1]:
+            for total, var, var_segs, var_llr, _ in tried if best_total < _CONFIDENT else tried[:1]:
                 pairs = [p for s in var_segs for p in s.pairs if p[2] > 0]
                 if len(pairs) < 3:
                     rows = np.flatnonzero(q.usable)
@@ -466,17 +467,25 @@ def verify(
                 if sum(s.score for s in segs2) > max(best_total, total) * _REFINE_GAIN:
                     best_total = sum(s.score for s in segs2)
                     variant = Variant(region, var.flip, (var.label + " (refined)").strip())
-                    segs, llr = segs2, llr2
+                    segs, llr, best_codes = segs2, llr2, codes
         if segs:
             for s in segs:
                 t0, t1 = q_times[s.i0], q_times[s.i1] + q.fp.interval
                 a = _audio_along(q, ref, s, t0, t1)
                 found.append(
-                    _Found(s, s.score, a, "video+audio" if a > 1.0 else "video", variant, list(s.pairs))
+                    _Found(
+                        s,
+                        s.score,
+                        a,
+                        "video+audio" if a > 1.0 else "video",
+                        variant,
+                        list(s.pairs),
+                        best_codes,
+                    )
                 )
     # audio alone (silent / black-screen rips, or where the picture is beyond recognition)
     for s in _audio_only(q, ref):
-        found.append(_Found(s, 0.0, s.score, "audio", Variant(FULL, False, "audio"), []))
+        found.append(_Found(s, 0.0, s.score, "audio", Variant(FULL, False, "audio"), [], None))
     if not found:
         return None
     m = max(1, int(q.usable.sum()))
@@ -501,7 +510,7 @@ def verify(
                 score=score,
                 p_value=p,
                 modality=f.modality,
-                evidence=_evidence(f.h_pairs, q_times, r_times),
+                evidence=_evidence(f.h_pairs, f.codes, ref.codes, q_times, r_times),
             )
         )
     segments = _merge_segments(segments)
@@ -550,18 +559,24 @@ def _merge_segments(segments: list[Segment]) -> list[Segment]:
     return out
 
 
-def _evidence(pairs: list[tuple[int, int, float]], q_times: np.ndarray, r_times: np.ndarray, count: int = 5):
-    """The best pair in each of `count` equal parts of the segment."""
-    if not pairs:
+def _evidence(
+    pairs: list[tuple[int, int, float]],
+    q_codes: np.ndarray | None,
+    r_codes: np.ndarray,
+    q_times: np.ndarray,
+    r_times: np.ndarray,
+    count: int = 5,
+) -> tuple[Evidence, ...]:
+    """The best pair in each of `count` equal parts of the segment, with its code similarity."""
+    if not pairs or q_codes is None:
         return ()
-    chunks = np.array_split(np.arange(len(pairs)), min(count, len(pairs)))
     out = []
-    for chunk in chunks:
+    for chunk in np.array_split(np.arange(len(pairs)), min(count, len(pairs))):
         i, j, v = max((pairs[k] for k in chunk), key=lambda p: p[2])
         if v <= 0:
             continue
-        h = _V_H0 - v * _V_SCALE  # invert the clipped evidence: an upper bound on the distance
-        out.append(Evidence(float(q_times[i]), float(r_times[j]), float(1 - 2 * max(h, 0) / 256)))
+        h = int(np.unpackbits(q_codes[i] ^ r_codes[j]).sum())
+        out.append(Evidence(float(q_times[i]), float(r_times[j]), 1 - 2 * h / 256))
     return tuple(out)
 
 
