@@ -111,7 +111,13 @@ def test_render_shot_and_aigc_check_on_a_rendered_project(rendered, tmp_path):
     report = json.loads(labelled.output)
     assert labelled.exit_code == 0 and report["labelled"] and report["c2pa"]["present"]
 
-    missing = _run("aigc-check", str(root / "characters" / "c1-front.png"), "--no-watermark")
+    sheet = _run("aigc-check", str(root / "characters" / "c1-front.png"), "--no-watermark")
+    assert sheet.exit_code == 0, sheet.output  # generated pictures carry both labels too
+
+    from PIL import Image
+
+    Image.new("RGB", (540, 960), (120, 90, 60)).save(tmp_path / "plain.png")
+    missing = _run("aigc-check", str(tmp_path / "plain.png"), "--no-watermark")
     assert missing.exit_code == 1 and "缺少必需的标识" in missing.output
 
 

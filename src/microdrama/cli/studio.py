@@ -36,30 +36,30 @@ _FAILURES = (ProjectError, LLMError, VideoError, MediaError, BackendConfigError,
 
 
 class _Bars:
-    """One tqdm bar per stage, on stderr."""
+    """One tqdm bar per running stage, on stderr; a stage's bar closes when the stage ends."""
 
     def __init__(self) -> None:
         self.bars: dict[str, tqdm] = {}
 
     def __call__(self, event: ProgressEvent) -> None:
+        total = max(1, event.total)
         bar = self.bars.get(event.stage)
         if bar is None:
-            name = (
-                STAGE_NAMES.get(Stage(event.stage), event.stage)
-                if event.stage in Stage._value2member_map_
-                else event.stage
-            )
-            bar = self.bars[event.stage] = tqdm(
-                total=max(1, event.total), desc=f"{name:<6}", file=sys.stderr, leave=True, dynamic_ncols=True
-            )
-        if bar.total != max(1, event.total):
-            bar.reset(total=max(1, event.total))
-        bar.n = min(event.done, bar.total)
+            known = event.stage in Stage._value2member_map_
+            name = STAGE_NAMES[Stage(event.stage)] if known else event.stage
+            bar = self.bars[event.stage] = tqdm(total=total, desc=name, file=sys.stderr, dynamic_ncols=True)
+        elif bar.total != total:
+            bar.reset(total=total)
+        bar.n = min(event.done, total)
         bar.set_postfix_str(event.message[:40], refresh=True)
+        if event.done >= total and event.message.endswith(("：完成", "沿用已有结果")):
+            bar.close()
+            del self.bars[event.stage]
 
     def close(self) -> None:
         for bar in self.bars.values():
             bar.close()
+        self.bars.clear()
 
 
 def watermark_engine():

@@ -67,11 +67,15 @@ def default_ocr() -> OcrFunction | None:
 
 
 def _frames_at(path: Path, times: list[float]) -> list[np.ndarray]:
+    """Frames at (or just after) the given times; a still picture gives its one frame."""
     pictures: list[np.ndarray] = []
+    first = None
     with av.open(str(path)) as container:
         stream = container.streams.video[0]
         wanted = sorted(times)
         for frame in container.decode(stream):
+            if first is None:
+                first = frame.to_ndarray(format="rgb24")
             if frame.time is None:
                 continue
             if wanted and frame.time >= wanted[0]:
@@ -79,7 +83,7 @@ def _frames_at(path: Path, times: list[float]) -> list[np.ndarray]:
                 wanted.pop(0)
                 if not wanted:
                     break
-    return pictures
+    return pictures or ([first] if first is not None else [])
 
 
 def _normalise(text: str) -> str:
@@ -102,7 +106,8 @@ def check_visible(path: Path, text: str = "AI生成", ocr: OcrFunction | None = 
         found = _normalise("".join(ocr(frame)))
         seen.append(needle in found)
     if seen and all(seen):
-        return LabelFinding(present=True, detail=f"画面中识别到“{text}”（片头和片中）")
+        where = "（片头和片中）" if len(seen) > 1 else ""
+        return LabelFinding(present=True, detail=f"画面中识别到“{text}”{where}")
     if any(seen):
         return LabelFinding(present=True, detail=f"仅部分抽查画面识别到“{text}”")
     return LabelFinding(present=False, detail=f"抽查画面中没有识别到“{text}”")
@@ -136,7 +141,7 @@ def check_c2pa(path: Path) -> LabelFinding:
 
 def check_watermark(path: Path, reader: WatermarkReader | None) -> LabelFinding:
     if reader is None:
-        return LabelFinding(present=None, detail="未检查：水印引擎不可用")
+        return LabelFinding(present=None, detail="未检查：水印引擎不可用或未启用")
     try:
         payload = reader(path)
     except Exception as exc:  # the reader is the watermark engine's code

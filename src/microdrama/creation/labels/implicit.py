@@ -122,11 +122,29 @@ def read_implicit_label(path: str | Path) -> dict[str, str] | None:
     return data if isinstance(data, dict) else None
 
 
-def label_png(path: Path, label: dict[str, str]) -> Path:
-    """Add the AIGC text chunk to a generated PNG in place."""
+def label_png(path: Path, label: dict[str, str], visible_text: str | None = None) -> Path:
+    """Add the AIGC text chunk to a generated PNG in place, and with `visible_text` also the
+    explicit label in its lower right corner (for pictures shown on their own, not as video frames)."""
+    from ..image.drawing import text_box, text_width
+
     with Image.open(path) as image:
         image.load()
-        info = PngImagePlugin.PngInfo()
-        info.add_itxt(AIGC_KEY, label_json(label))
-        image.save(path, format="PNG", pnginfo=info, compress_level=3)
+        picture = image.convert("RGBA")
+    if visible_text:
+        size = max(14, int(min(picture.size) * 0.05))
+        pad = max(4, size // 4)
+        width = text_width(visible_text, size) + 2 * pad
+        text_box(
+            picture,
+            [visible_text],
+            size,
+            left=picture.width - width - pad * 2,
+            top=picture.height - size - pad * 5,
+            background=(0, 0, 0, 150),
+            padding=pad,
+            radius=6,
+        )
+    info = PngImagePlugin.PngInfo()
+    info.add_itxt(AIGC_KEY, label_json(label))
+    picture.convert("RGB").save(path, format="PNG", pnginfo=info, compress_level=3)
     return path

@@ -46,11 +46,14 @@ def design_characters(
                     ),
                     out,
                 )
-                label_png(out, implicit_label(labels, f"{bible.title}-{character.id}-{view}"))
+                label_png(
+                    out, implicit_label(labels, f"{bible.title}-{character.id}-{view}"), labels.visible_text
+                )
                 paths[view] = rel
             images, made = ReferenceImages(**paths), True
         sheet_rel = f"{folder}/{character.id}-sheet.png"
         _lay_out([root / p for p in images.paths()], root / sheet_rel)
+        label_png(root / sheet_rel, implicit_label(labels, f"{bible.title}-{character.id}-sheet"))
         sheets.append(
             CharacterSheet(
                 character_id=character.id,
