@@ -200,9 +200,9 @@ def embedded_rects(pictures: np.ndarray, valid: np.ndarray | None = None, limit:
                         sides.append(py[y1 - 1, x0:x1].mean())
                     if len(sides) < 2:
                         continue
-                    support = float(min(sides))
-                    if support > 6.0:
-                        found.append((support, Rect(x0 / w, y0 / h, x1 / w, y1 / h)))
+                    # every drawn side must be a clear edge; more such sides, more support
+                    if min(sides) > 6.0:
+                        found.append((float(sum(sides)), Rect(x0 / w, y0 / h, x1 / w, y1 / h)))
     found.sort(key=lambda t: -t[0])
     out: list[Rect] = []
     for _, r in found:
