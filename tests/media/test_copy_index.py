@@ -80,3 +80,32 @@ def test_shards_searched_one_by_one_and_merged_give_the_same_answer(tmp_path, re
 def test_opening_a_missing_index_without_create_is_a_clear_error(tmp_path):
     with pytest.raises(MediaError):
         ReferenceIndex.open(tmp_path / "nothing", create=False)
+
+
+def test_a_large_shard_switches_to_an_inverted_file_and_still_finds_its_codes(tmp_path, monkeypatch):
+    import numpy as np
+
+    from microdrama.media.fingerprint import VideoFingerprint
+    from microdrama.media.index import shard as shard_module
+    from microdrama.media.regions import FULL
+
+    monkeypatch.setattr(shard_module, "FLAT_LIMIT", 2000)
+    rng = np.random.default_rng(0)
+
+    def fake(n: int) -> VideoFingerprint:
+        return VideoFingerprint(
+            duration=n * 0.5, width=320, height=180, fps=25.0, content=FULL,
+            codes=rng.integers(0, 256, (n, 32), dtype=np.uint8), quality=np.full(n, 100, np.uint8),
+            audio_codes=rng.integers(0, 256, (n * 4, 8), dtype=np.uint8), audio_valid=np.ones(n * 4, bool),
+        )  # fmt: skip
+
+    refs = [fake(400) for _ in range(15)]
+    shard = shard_module.Shard(tmp_path / "s.mdx")
+    for k, fp in enumerate(refs):
+        shard.add(f"r{k}", fp)
+    shard.save()
+    again = shard_module.Shard.open(tmp_path / "s.mdx")
+    assert type(again.video).__name__ == "IndexBinaryIVF"
+    dist, ids = again.search_video(refs[3].codes[::2][:5], 1)
+    assert (dist[:, 0] == 0).all()
+    assert {again.by_no[int(i)].ref_id for i in ids[:, 0] >> shard_module.SAMPLE_BITS} == {"r3"}

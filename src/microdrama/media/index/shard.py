@@ -69,10 +69,14 @@ def _flat(bits: int) -> faiss.IndexBinary:
     return faiss.IndexBinaryIDMap(faiss.IndexBinaryFlat(bits))
 
 
+def _nlist_for(n: int) -> int:
+    """About √n lists (a power of two, 256..8192): ~√n codes scanned per probe, k-means stays cheap."""
+    return int(2 ** np.clip(round(np.log2(np.sqrt(max(n, 1)))), 8, 13))
+
+
 def _ivf(codes: np.ndarray, ids: np.ndarray, bits: int) -> faiss.IndexBinary:
     n = len(codes)
-    # about √n lists (a power of two, 256..8192): ~√n codes scanned per probe, k-means stays cheap
-    nlist = int(2 ** np.clip(round(np.log2(np.sqrt(n))), 8, 13))
+    nlist = _nlist_for(n)
     quantizer = faiss.IndexBinaryFlat(bits)
     index = faiss.IndexBinaryIVF(quantizer, bits, nlist)
     index.own_fields = True
@@ -200,12 +204,12 @@ class Shard:
                 index.nprobe = nprobe
 
     def _rebuild(self, index: faiss.IndexBinary, bits: int) -> faiss.IndexBinary:
-        """Flat while small; an IVF trained on the shard's codes once large (or grown 8×)."""
+        """Flat while small; an IVF trained on the shard's codes once large, retrained after 16× growth."""
         n = index.ntotal
-        is_ivf = isinstance(index, faiss.IndexBinaryIVF)
-        if (not is_ivf and n <= FLAT_LIMIT) or (
-            is_ivf and n <= 8 * index.nlist * 40 and n >= FLAT_LIMIT // 2
-        ):
+        if isinstance(index, faiss.IndexBinaryIVF):
+            if n >= FLAT_LIMIT // 2 and _nlist_for(n) < 4 * index.nlist:
+                return index
+        elif n <= FLAT_LIMIT:
             return index
         codes, ids = _all_codes(index, bits)
         if len(codes) <= FLAT_LIMIT:
