@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from microdrama.media.qc import Finding, QCReport, QCSpec, check_cut
+from microdrama.media.qc import FINDING_CODES, Finding, QCReport, QCSpec, check_cut
 from microdrama.media.qc_report import normalise_text
 from microdrama.timespan import Span
 
@@ -116,3 +116,23 @@ def test_text_comparison_ignores_width_spaces_and_brackets():
     assert normalise_text("（赣）网微剧备字 (2026) 第00123号") == normalise_text(
         "(赣)网微剧备字(2026)第00123号"
     )
+
+
+def test_every_finding_code_the_rules_can_emit_is_registered_with_a_title():
+    import ast
+    import inspect
+
+    from microdrama.media import qc_rules
+
+    tree = ast.parse(inspect.getsource(qc_rules))
+    emitted = {
+        node.args[0].value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and getattr(node.func, "id", None) == "Finding"
+        and node.args
+        and isinstance(node.args[0], ast.Constant)
+    }
+    assert len(emitted) > 20
+    assert emitted == set(FINDING_CODES)
+    assert all(FINDING_CODES.values())

@@ -25,12 +25,12 @@ from .qc_audio import SoundScan, scan_sound
 from .qc_input import open_cut
 from .qc_opening import read_opening
 from .qc_report import Finding, QCReport, sort_findings
-from .qc_rules import Measurements, evaluate
+from .qc_rules import FINDING_CODES, Measurements, evaluate
 from .qc_spans import at_least
 from .qc_spec import QCSpec
 from .qc_video import scan_picture
 
-__all__ = ["Finding", "MediaError", "QCReport", "QCSpec", "check_cut"]
+__all__ = ["FINDING_CODES", "Finding", "MediaError", "QCReport", "QCSpec", "check_cut"]
 
 # Share of the progress bar each stage takes (decoding the picture is most of the work).
 _PICTURE = (0.02, 0.72)
