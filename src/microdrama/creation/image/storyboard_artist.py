@@ -23,7 +23,7 @@ from ..models.vocabulary import Angle, Gender, Setting, ShotSize, TimeOfDay
 from .base import CHARACTER_VIEW_SIZE, CharacterViewRequest, KeyframeRequest, keyframe_size
 from .drawing import text_box, wrap
 
-ARTIST_VERSION = "1"
+ARTIST_VERSION = "2"
 
 # Figure height and where the head's top sits, as fractions of the frame height, per shot size:
 # the framing is what makes a 近景 look like a 近景.
@@ -321,7 +321,7 @@ class StoryboardArtist:
             ty = top - fs - 30  # above the head
         else:
             ty = top + 2 * r + int(0.08 * fh)  # on the chest
-        ty = max(int(h * 0.30), min(int(h * 0.72), ty))
+        ty = max(int(h * 0.30), min(int(h * 0.64), ty))  # clear of the subtitles even after a push-in
         cx = max(fs * len(name) // 2 + 20, min(w - fs * len(name) // 2 - 20, cx))
         text_box(
             image,
@@ -351,7 +351,7 @@ class StoryboardArtist:
     def _captions(image: Image.Image, request: KeyframeRequest) -> None:
         w, h = image.size
         shot = request.shot
-        fs = int(h * 0.026)
+        fs = int(h * 0.023)
         header = [
             f"第{shot.episode}集 · {shot.scene} {shot.location} · {shot.time.value} · {shot.setting.value}",
             f"镜 {shot.number} ｜ {shot.shot_size.value} · {shot.camera_move.value} · {shot.angle.value}",
