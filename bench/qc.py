@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import platform
 import statistics
 import sys
@@ -262,6 +263,10 @@ def markdown(result: dict) -> str:
         f"Machine: {result['machine']}. Run {result['date']}. Corpus: {c['files']} files, "
         f"{c['media_seconds']} s of video.",
         "",
+        f"Load: {_load(result)}. Wall times on a shared machine include waiting for the CPU; "
+        "**CPU seconds are the figure to plan with**; the long-episode table says how many decoding "
+        "threads each run used.",
+        "",
         "## Corpus pass (default spec, OCR on)",
         "",
         "| measure | value |",
@@ -284,8 +289,16 @@ def markdown(result: dict) -> str:
     lines += [f"| `{code}` | {n} |" for code, n in c["finding_codes"].items()]
     disagreements = [r for r in c["rows"] if r.get("manifest_disagrees")]
     if disagreements:
-        lines += ["", "Disagreements with the manifest:", ""]
-        lines += [f"- `{r['file']}`: {', '.join(r['manifest_disagrees'])}" for r in disagreements]
+        lines += [
+            "",
+            "Disagreements with the manifest (the QC reports the *video stream's* duration; the manifest "
+            "has the container's, which includes a longer audio track):",
+            "",
+        ]
+        lines += [
+            f"- `{r['file']}`: {', '.join(r['manifest_disagrees'])} (QC {r['duration']:.2f} s)"
+            for r in disagreements
+        ]
     if t:
         k = t["counts"]
         n = k.get("clips", 0)
@@ -330,6 +343,15 @@ def markdown(result: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _load(result: dict) -> str:
+    if "load_average_at_start" in result:
+        return (
+            f"1-minute load average {result['load_average_at_start']} at start, "
+            f"{result.get('load_average_at_end')} at end, on {os.cpu_count()} cores"
+        )
+    return result.get("load_note", "not recorded")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=ROOT.parent.parent / "shared" / "media")
@@ -337,12 +359,19 @@ def main() -> int:
     parser.add_argument("--skip-long", action="store_true")
     parser.add_argument("--skip-text", action="store_true")
     parser.add_argument("--out", type=Path, default=ROOT / "results")
+    parser.add_argument("--markdown-only", action="store_true", help="re-render qc.md from qc.json")
     args = parser.parse_args()
     if not args.corpus.is_dir():
         print(f"corpus not found: {args.corpus}", file=sys.stderr)
         return 2
+    if args.markdown_only:  # re-render the last run's figures (e.g. after editing the notes)
+        result = json.loads((args.out / "qc.json").read_text(encoding="utf-8"))
+        (args.out / "qc.md").write_text(markdown(result), encoding="utf-8")
+        print(markdown(result))
+        return 0
     result = {
         "date": time.strftime("%Y-%m-%d %H:%M"),
+        "load_average_at_start": round(os.getloadavg()[0], 1),
         "machine": f"{platform.machine()}, {platform.python_implementation()} {platform.python_version()}, "
         f"PyAV {av.__version__} / FFmpeg {'.'.join(map(str, av.library_versions['libavcodec']))} (libavcodec)",
         "corpus": run_corpus(args.corpus),
@@ -351,6 +380,7 @@ def main() -> int:
         result["text"] = run_text(args.corpus)
     if not args.skip_long:
         result["long"] = run_long(args.corpus, args.long_minutes)
+    result["load_average_at_end"] = round(os.getloadavg()[0], 1)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "qc.json").write_text(
         json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
