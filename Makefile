@@ -29,15 +29,18 @@ run: $(STAMP)
 	$(BIN)/microdrama demo --if-empty
 	$(BIN)/microdrama serve --host $(HOST) --port $(PORT)
 
-# Chromium drives the browser tests; CJK fonts make their screenshots readable. Installed when
-# root and missing; otherwise the browser tests are skipped with the reason printed.
+# Chromium drives the browser tests and CJK fonts make their screenshots readable; espeak-ng voices
+# the AI lab's dialogue; poppler-utils renders PDFs to images in tests. Installed when root and
+# missing; otherwise the tests that need them are skipped with the reason printed.
+SYSTEM_PACKAGES := chromium fonts-noto-cjk espeak-ng poppler-utils
 system-deps:
-	@if command -v chromium >/dev/null 2>&1 && fc-list :lang=zh 2>/dev/null | grep -q .; then :; \
+	@if command -v chromium >/dev/null 2>&1 && fc-list :lang=zh 2>/dev/null | grep -q . \
+	    && command -v espeak-ng >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1; then :; \
 	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
-	  echo "Installing chromium and CJK fonts with apt-get…"; \
+	  echo "Installing $(SYSTEM_PACKAGES) with apt-get…"; \
 	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk >/dev/null; \
-	else echo "NOTE: chromium or CJK fonts missing and not root: browser tests will be skipped."; fi
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES) >/dev/null; \
+	else echo "NOTE: some of $(SYSTEM_PACKAGES) missing and not root: tests that need them will be skipped."; fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

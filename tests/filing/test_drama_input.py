@@ -75,3 +75,22 @@ def test_a_real_pdf_is_stored_with_its_hash(drama, applicant):
 
     assert att.sha256 == hashlib.sha256(att.file.read()).hexdigest()
     assert att.original_name == "说明.pdf"
+
+
+def test_a_drama_sent_from_the_ai_lab_must_be_completed_before_submission(company, make_user, applicant,
+                                                                          case_manager):
+    from microdrama.accounts.roles import Role
+
+    creator = make_user(Role.CREATOR, org=company)
+    drama, app = services.draft_from_studio(creator, title="逆袭人生", genre="comeback", synopsis="梗概",
+                                            episodes=2, minutes_per_episode=Decimal("1.5"),
+                                            creators=[{"role": "lead", "name": "林夏", "character": "林夏"}])
+    assert drama.production_kind == "aigc" and app.state == "draft"
+    for kind in (Attachment.Kind.OUTLINE, Attachment.Kind.SCRIPT_PLEDGE, Attachment.Kind.COST_REPORT):
+        services.add_attachment(drama, applicant, kind, pdf())
+    with pytest.raises(ValidationError, match="AI 创作实验室预填"):
+        services.submit(app, applicant)
+    services.update_drama(drama, applicant, investment=Decimal("800000"))
+    services.submit(app, applicant)
+    app.refresh_from_db()
+    assert app.state == "submitted" and app.tier == "other"

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from microdrama.creation.rules import DEFAULT_TITLE_RULES
+
 ROUTES_2024 = {
     "key": {"reviewed_by": "省局初核 → 总局复核", "system": "重点网络影视剧信息备案系统", "number_kind": "审",
             "issuer": "总局或省局", "min_reviewers": 3},
@@ -54,17 +56,9 @@ CHECKLIST = [
     ("aigc_label", "AI 生成合成内容按《人工智能生成合成内容标识办法》添加显式标识", "GB 45438-2025", ["online"]),
 ]
 
-TITLE_RULES = [
-    ("霸总", False, "片名不得出现“霸总”", "总局网络视听司管理提示（2024-11-22）"),
-    ("霸道总裁", False, "片名不得出现“霸总/霸道总裁”", "总局网络视听司管理提示（2024-11-22）"),
-    (r"(复仇|报复|虐杀|血洗)", True, "片名不得渲染复仇、暴戾", "片名审核管理提示（2024-12）"),
-    (r"(豪门|千亿|亿万|首富|一夜暴富)", True, "片名可能宣扬炫富拜金", "片名审核管理提示（2024-12）"),
-    (r"(幸孕|孕妻|闪婚.*(总裁|大佬))", True, "片名可能低俗或滥用谐音", "片名审核管理提示（2024-12），如《一夜幸孕》"),
-    (r"[A-Z]{3,}级", True, "片名可能夸张离谱（如“SSS级”）", "片名审核管理提示（2024-12）"),
-    (r"(重生|穿越)", True, "穿越/重生题材须把握尺度，提示审核员关注", "管理提示（2025 年首期）"),
-    (r"^.{16,}$", True, "片名过长（16 字及以上）", "片名审核管理提示：不使用过长片名"),
-    (r"(傻娘|傻妻|废物|赘婿)", True, "片名可能低俗或贬损人格", "片名审核管理提示（2024-12）"),
-]
+# The title-screening rules are defined once, in the creation engine (the AI lab screens titles
+# before a project is sent to filing); the filing centre seeds its editable copy from them.
+TITLE_RULES = [(r.pattern, r.is_regex, r.reason, r.source) for r in DEFAULT_TITLE_RULES]
 
 
 def seed_rules(TierRule, SlaPolicy, ChecklistItem, TitleRule) -> None:

@@ -21,7 +21,18 @@ from microdrama.hub.notifications import notify
 
 from . import numbers
 from .classification import ClassificationError, classify
-from .models import Application, Attachment, Drama, Episode, Message, ReviewAssignment, Stage, State
+from .models import (
+    Application,
+    ApplicationEvent,
+    Attachment,
+    Drama,
+    DramaCreator,
+    Episode,
+    Message,
+    ReviewAssignment,
+    Stage,
+    State,
+)
 from .models.applications import OPEN_STATES
 from .signals import online_filing_approved
 from .titles import screen_title
@@ -79,6 +90,7 @@ def update_drama(drama: Drama, user, *, creators: list[dict] | None = None, plat
             raise ValidationError(_("规划备案已通过，剧名、投资额和特殊题材不能再修改"))
     for name, value in fields.items():
         setattr(drama, name, value)
+    drama.prefilled = False  # a person has now reviewed and completed the declaration
     check_declared_duration(drama.episodes, drama.minutes_per_episode, drama.total_minutes)
     drama.full_clean()
     with transaction.atomic():
@@ -184,6 +196,8 @@ def _check_cut(app: Application) -> None:
 
 def submit(app: Application, user, note: str = "") -> Application:
     drama = app.drama
+    if drama.prefilled:
+        raise ValidationError(_("这部剧由 AI 创作实验室预填，请先编辑剧目、填写真实的总投资等信息后再提交"))
     if app.stage == Stage.PLANNING:
         missing = _missing_materials(drama)
         if missing:
@@ -347,3 +361,35 @@ def tell_company(app: Application, key: str, title: str, body: str, level: str =
     manager = app.case_manager
     notify(people, f"filing:{app.pk}:{key}", title % {"drama": app.drama, "stage": app.get_stage_display()},
            body % {"manager": manager or ""} if "%(manager)s" in body else body, drama_url(app.drama), level=level)
+
+
+def draft_from_studio(user, *, title: str, genre: str, synopsis: str, episodes: int, minutes_per_episode: Decimal,
+                      creators: list[dict] | None = None, source_note: str = "") -> tuple[Drama, Application]:
+    """The AI lab's "send to filing": a drama and a draft planning application, pre-filled for the
+    creator's company. A company applicant completes the investment and materials and submits it."""
+    from microdrama.accounts.roles import OrgKind
+
+    org = user.organisation
+    if org is None or org.kind != OrgKind.PRODUCTION or not user.has_role(Role.CREATOR, Role.APPLICANT):
+        raise PermissionDenied(_("只有制作机构的创作者或申报人可以把项目送去备案"))
+    if genre not in Drama.Genre.values:
+        genre = Drama.Genre.OTHER
+    minutes = Decimal(str(minutes_per_episode)).quantize(Decimal("0.01"))
+    title = (title or "").strip()[:30]
+    drama = Drama(company=org, created_by=user, title=title, genre=genre, synopsis=synopsis[:3000],
+                  episodes=episodes, minutes_per_episode=max(minutes, Decimal("0.2")),
+                  total_minutes=max(minutes, Decimal("0.2")) * episodes,
+                  investment=Decimal("1000"), production_kind=Drama.Kind.AIGC, prefilled=True)
+    try:
+        drama.full_clean()
+    except ValidationError as exc:
+        raise ValidationError(exc.messages) from exc
+    with transaction.atomic():
+        drama.save()
+        for c in creators or []:
+            drama.creators.create(role=c.get("role", DramaCreator.Role.LEAD), name=c["name"][:40],
+                                  character=c.get("character", "")[:40])
+        app = Application.objects.create(drama=drama, stage=Stage.PLANNING)
+        ApplicationEvent.objects.create(application=app, action="note", actor=user, at=timezone.now(),
+                                        reason=source_note or _("由 AI 创作实验室预填，投资额与材料待申报人补充"))
+    return drama, app

@@ -82,6 +82,7 @@ class Drama(models.Model):
         Organisation, blank=True, related_name="planned_dramas", verbose_name=_("拟播出平台"),
         limit_choices_to={"kind": Organisation.Kind.PLATFORM},
     )
+    prefilled = models.BooleanField(_("待补充（由 AI 创作实验室预填）"), default=False)
     case_manager = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="managed_dramas",
         verbose_name=_("剧管家"),
