@@ -264,6 +264,19 @@ def sound_outlasts_picture() -> Path:
 
 
 @cache
+def sound_stops_early() -> Path:
+    """MP4, 8 s of picture with only the first 3 s of sound."""
+    return write_video(
+        workdir() / "short-sound.mp4",
+        8.0,
+        lambda i, t: moving_picture(t, 544, 960),
+        width=544,
+        height=960,
+        audio=tone(3.0, -15.0),
+    )
+
+
+@cache
 def still_image() -> Path:
     """One textured frame held for 5 s: a 'video' that never moves."""
     still = moving_picture(0.0, 544, 960)

@@ -75,3 +75,9 @@ def test_a_declared_duration_must_be_positive():
 def test_a_very_short_episode_is_a_warning():
     report = qc_media.checked(qc_media.rotated)
     assert "duration_too_short" in {f.code for f in report.warnings}
+
+
+def test_an_episode_longer_than_the_spec_allows_is_a_warning():
+    report = check_cut(qc_media.clean(), spec=QCSpec(text_reader="off", min_duration_s=1, max_duration_s=10))
+    (long,) = [f for f in report.findings if f.code == "duration_too_long"]
+    assert long.severity == "warning" and long.measured == pytest.approx(qc_media.CLEAN_SECONDS, abs=0.05)

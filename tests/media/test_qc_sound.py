@@ -64,3 +64,12 @@ def test_an_audio_track_of_digital_silence_is_an_error():
     report = qc_media.checked(qc_media.black_and_mute)
     assert report.loudness.integrated_lufs is None
     assert "audio_silent" in {f.code for f in report.errors}
+
+
+def test_sound_that_stops_before_the_picture_is_a_warning_with_where_it_stops():
+    report = qc_media.checked(qc_media.sound_stops_early)
+    (shorter,) = [f for f in report.findings if f.code == "audio_shorter"]
+    assert shorter.severity == "warning"
+    assert shorter.spans[0].start == pytest.approx(3.0, abs=0.1)
+    assert shorter.spans[0].end == pytest.approx(8.0, abs=0.1)
+    assert "truncated" not in report.codes()
