@@ -25,7 +25,8 @@ def test_ocr_reads_the_filing_number_burned_into_the_opening():
     assert report.shows_text("（赣）网微剧备字（2026）第00123号")  # full-width brackets, as often typed
     assert not report.shows_text("(赣)网微剧备字(2026)第00124号")
     (found,) = [f for f in report.findings if f.code == "opening_filing_number"]
-    assert found.severity == "info" and "00123" in found.message
+    assert found.severity == "info" and found.measured == qc_media.FILING_NUMBER  # as read, brackets kept
+    assert qc_media.FILING_NUMBER in found.message
 
 
 def test_rotated_phone_footage_is_read_upright():

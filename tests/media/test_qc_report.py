@@ -122,11 +122,12 @@ def test_every_finding_code_the_rules_can_emit_is_registered_with_a_title():
     import ast
     import inspect
 
-    from microdrama.media import qc_rules
+    from microdrama.media import qc_rules_content, qc_rules_file
 
-    tree = ast.parse(inspect.getsource(qc_rules))
+    trees = [ast.parse(inspect.getsource(module)) for module in (qc_rules_file, qc_rules_content)]
     emitted = {
         node.args[0].value
+        for tree in trees
         for node in ast.walk(tree)
         if isinstance(node, ast.Call)
         and getattr(node.func, "id", None) == "Finding"

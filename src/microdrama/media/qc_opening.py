@@ -31,11 +31,8 @@ class OpeningText:
     frames_checked: int = 0
 
     def filing_numbers(self) -> list[str]:
-        joined = [normalise_text(line) for line in self.lines]
-        found: list[str] = []
-        for text in joined:
-            found.extend(m.group(0) for m in FILING_NUMBER.finditer(text))
-        return found
+        """The lines, as read, that look like a filing or licence number."""
+        return [line for line in self.lines if FILING_NUMBER.search(normalise_text(line))]
 
 
 def read_opening(frames: Sequence[tuple[float, np.ndarray]], spec: QCSpec) -> OpeningText:

@@ -212,6 +212,12 @@ def _summary(report: QCReport, zh: bool) -> str:
         listed = [f"{_SEVERITY_ZH[f.severity]}：{f.message}" for f in (*errors, *warnings)]
         return f"{head}（{counts}）。" + ("" if not listed else "".join(f"\n{line}" for line in listed))
     head = "Technical pre-check passed" if report.passed else "Technical pre-check failed"
-    counts = f"{len(errors)} errors, {len(warnings)} warnings, {notes} notes"
+    counts = ", ".join(
+        _plural(n, word) for n, word in ((len(errors), "error"), (len(warnings), "warning"), (notes, "note"))
+    )
     listed = [f"{f.severity}: {f.message_en}" for f in (*errors, *warnings)]
     return f"{head} ({counts})." + ("" if not listed else "".join(f"\n{line}" for line in listed))
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"

@@ -36,7 +36,8 @@ def flagged_spans(starts: Sequence[float], ends: Sequence[float], flags: Sequenc
             run_start = None
     if run_start is not None:
         spans.append(Span(run_start, max(run_start, run_end)))
-    return spans
+    # microseconds are far below any frame or audio block; rounding keeps stored reports tidy
+    return [Span(round(s.start, 6), round(s.end, 6)) for s in spans]
 
 
 def at_least(spans: Sequence[Span], seconds: float) -> list[Span]:
