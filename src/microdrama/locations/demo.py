@@ -14,15 +14,16 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
+from PIL import ImageOps
 
 from microdrama.accounts.models import Organisation, User
 from microdrama.accounts.roles import OrgKind, Role
 from microdrama.filing.models import Drama
 
-from .demo_photos import draw_set_photo
-from .models import Base, Booking, Set, SetKind, SetPhoto
+from .demo_photos import detail_of, draw_set_photo, jpeg
+from .models import Base, Booking, BookingSlot, BookingStatus, Set, SetKind, SetPhoto
 from .services import bookings as svc
 from .services.availability import slots_for
 from .services.csv_io import import_sets
@@ -31,32 +32,31 @@ DATA = Path(__file__).resolve().parent / "data"
 OPERATOR = "赣江新区微短剧拍摄基地（场景联盟）"
 
 
-def _photo(set_obj: Set, n: int) -> None:
-    """Two drawn photos per set; files are written once and reused by later loads."""
-    if set_obj.photos.filter(order=n).exists():
+def _photos(set_obj: Set) -> None:
+    """Two drawn photos per set (a view and a closer detail); files are written once and reused."""
+    if set_obj.photos.exists():
         return
-    stem = f"locations/demo/{set_obj.code.lower()}-{n}"
-    name, thumb = f"{stem}.jpg", f"{stem}-thumb.jpg"
-    if not default_storage.exists(name) or not default_storage.exists(thumb):
-        from .photos import process_photo
-
-        data = draw_set_photo(
-            f"{set_obj.code}-{n}", set_obj.kind, set_obj.name, f"{set_obj.base.city} · {set_obj.base.name}"
+    stems = [f"locations/demo/{set_obj.code.lower()}-{n}" for n in range(2)]
+    names = [(f"{stem}.jpg", f"{stem}-thumb.jpg") for stem in stems]
+    if not all(default_storage.exists(n) for pair in names for n in pair):
+        view = draw_set_photo(
+            set_obj.code, set_obj.kind, set_obj.name, f"{set_obj.base.city} · {set_obj.base.name}"
         )
-        processed = process_photo(ContentFile(data, name="demo.jpg"), stem="demo")
-        for target, content in ((name, processed.image), (thumb, processed.thumbnail)):
-            if default_storage.exists(target):
-                default_storage.delete(target)
-            default_storage.save(target, content)
-    SetPhoto.objects.create(
-        set=set_obj,
-        image=name,
-        thumbnail=thumb,
-        width=960,
-        height=640,
-        order=n,
-        caption=set_obj.name if n == 0 else set_obj.set_type,
-    )
+        for (name, thumb), img in zip(names, [view, detail_of(view, set_obj.code)], strict=True):
+            for target, picture in ((name, img), (thumb, ImageOps.fit(img, (480, 320)))):
+                if default_storage.exists(target):
+                    default_storage.delete(target)
+                default_storage.save(target, ContentFile(jpeg(picture)))
+    for n, (name, thumb) in enumerate(names):
+        SetPhoto.objects.create(
+            set=set_obj,
+            image=name,
+            thumbnail=thumb,
+            width=960,
+            height=640,
+            order=n,
+            caption=set_obj.name if n == 0 else set_obj.set_type,
+        )
 
 
 def _rng(key: str) -> random.Random:
@@ -78,8 +78,7 @@ def load() -> dict[str, int]:
         raise RuntimeError(f"demo sets do not import: {result.file_errors} {result.row_errors[:3]}")
     sets = list(Set.objects.filter(base__operator=operator).select_related("base").order_by("code"))
     for set_obj in sets:
-        for n in range(2):
-            _photo(set_obj, n)
+        _photos(set_obj)
     bookings = 0
     if not Booking.objects.filter(set__base__operator=operator).exists():
         bookings = _seed_bookings(sets, operator)
@@ -102,7 +101,11 @@ def _crews() -> list[tuple[Drama, User]]:
 
 
 def _seed_bookings(sets: list[Set], operator: Organisation) -> int:
-    """About half the modern and period half-days of the four weeks around today are booked."""
+    """About half the modern and period half-days from three weeks ago to four weeks ahead are booked.
+
+    Every booking is requested through the service (so the database constraint vets the random
+    draws); the confirmations are then applied in one update, which is what `approve` does to each
+    minus the notifications, to keep the demo quick to load."""
     crews = _crews()
     manager = User.objects.filter(organisation=operator, role_grants__role=Role.LOCATION_MANAGER).first()
     if not crews or manager is None:
@@ -112,6 +115,7 @@ def _seed_bookings(sets: list[Set], operator: Organisation) -> int:
     tz = timezone.get_current_timezone()
     next_monday = today + timedelta(days=7 - today.weekday())
     count = 0
+    confirmed: list[int] = []
 
     def book(set_obj, drama, person, first, last, mode, outcome, rng) -> bool:
         asked = (
@@ -127,7 +131,7 @@ def _seed_bookings(sets: list[Set], operator: Organisation) -> int:
             return False  # overlaps an earlier draw
         Booking.objects.filter(pk=booking.pk).update(created_at=asked)
         if outcome == "approved":
-            svc.approve(booking, manager, "", now=asked + timedelta(hours=rng.randint(2, 30)), announce=False)
+            confirmed.append(booking.pk)
         elif outcome == "declined":
             svc.decline(booking, manager, "该时段基地内部检修，建议改约下周。", announce=False)
         elif outcome == "cancelled":
@@ -144,8 +148,8 @@ def _seed_bookings(sets: list[Set], operator: Organisation) -> int:
                 set_obj, drama, person, next_monday, next_monday + timedelta(days=6), "day", "approved", rng
             )
         busy = 0.55 if set_obj.kind in (SetKind.MODERN, SetKind.PERIOD) else 0.4
-        day = today - timedelta(days=28)
-        until = today - timedelta(days=1) if set_obj.code == "JD-Y-01" else today + timedelta(days=35)
+        day = today - timedelta(days=21)
+        until = today - timedelta(days=1) if set_obj.code == "JD-Y-01" else today + timedelta(days=28)
         while day <= until:
             if rng.random() > busy:
                 day += timedelta(days=rng.randint(1, 3))
@@ -160,4 +164,11 @@ def _seed_bookings(sets: list[Set], operator: Organisation) -> int:
             drama, person = crews[rng.randrange(len(crews))]
             count += book(set_obj, drama, person, day, last, mode, outcome, rng)
             day = last + timedelta(days=rng.randint(1, 4))
+    Booking.objects.filter(pk__in=confirmed).update(
+        status=BookingStatus.APPROVED,
+        decided_by=manager,
+        decided_at=F("created_at") + timedelta(hours=5),
+        expires_at=None,
+    )
+    BookingSlot.objects.filter(booking_id__in=confirmed).update(hold_until=None)
     return count

@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 import random
 
-from PIL import Image, ImageDraw, ImageFilter, ImageFont
+from PIL import Image, ImageDraw, ImageFont
 
 from microdrama.fonts import cjk_font_path
 
@@ -117,14 +117,13 @@ DRAWERS = {
 }
 
 
-def draw_set_photo(seed: str, kind: str, title: str, subtitle: str) -> bytes:
-    """A 960×640 JPEG of a stylised set of this kind, labelled with its name."""
+def draw_set_photo(seed: str, kind: str, title: str, subtitle: str) -> Image.Image:
+    """A 960×640 picture of a stylised set of this kind, labelled with its name."""
     rng = random.Random(seed)
     pal = PALETTES[kind]
     img = _gradient(pal[0], pal[1])
     draw = ImageDraw.Draw(img)
     DRAWERS[kind](draw, rng, pal)
-    img = img.filter(ImageFilter.GaussianBlur(0.6))
     band = Image.new("RGBA", (SIZE[0], 96), (0, 0, 0, 140))
     img.paste(band, (0, SIZE[1] - 96), band)
     draw = ImageDraw.Draw(img)
@@ -132,6 +131,19 @@ def draw_set_photo(seed: str, kind: str, title: str, subtitle: str) -> bytes:
     small = ImageFont.truetype(str(cjk_font_path()), 22, index=0)
     draw.text((28, SIZE[1] - 88), title, font=font, fill=(255, 255, 255))
     draw.text((30, SIZE[1] - 38), subtitle, font=small, fill=(230, 230, 230))
+    return img
+
+
+def detail_of(img: Image.Image, seed: str) -> Image.Image:
+    """A second "angle": a closer crop of the same picture."""
+    rng = random.Random(seed)
+    w, h = img.size
+    cw, ch = int(w * 0.62), int(h * 0.62)
+    x, y = rng.randint(0, w - cw), rng.randint(0, int((h - ch) * 0.6))
+    return img.crop((x, y, x + cw, y + ch)).resize(SIZE, Image.Resampling.BILINEAR)
+
+
+def jpeg(img: Image.Image, quality: int = 82) -> bytes:
     buf = io.BytesIO()
-    img.save(buf, "JPEG", quality=82, optimize=True)
+    img.save(buf, "JPEG", quality=quality)
     return buf.getvalue()

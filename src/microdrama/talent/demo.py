@@ -35,7 +35,7 @@ from .models import (
     Unavailability,
 )
 from .services import casting, training
-from .services.profiles import set_tags
+from .services.profiles import number_prefix, set_tags
 
 DATA = json.loads((Path(__file__).resolve().parent / "data" / "demo_pool.json").read_text(encoding="utf-8"))
 SURNAMES = list(DATA["surnames"])
@@ -76,9 +76,8 @@ def _people() -> list[dict]:
         r = _rng(f"person-{p['name']}")
         p["city"] = "南昌" if i < len(FILED_PEOPLE) else r.choice(CITIES)
         p["school"] = r.choice(SCHOOLS)
-        p["number"] = (
-            f"RC-{p['kind'][:3].upper()}-{sum(1 for q in out[:i] if q['kind'] == p['kind']) + 1:04d}"
-        )
+        same_kind = sum(1 for q in out[:i] if q["kind"] == p["kind"])
+        p["number"] = f"{number_prefix(p['kind'])}{same_kind + 1:04d}"
         p["r"] = r
     return out
 

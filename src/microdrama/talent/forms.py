@@ -17,6 +17,7 @@ TAG_HELP = _("多个用顿号或逗号分隔")
 
 
 class ProfileForm(forms.ModelForm):
+    showreel_url = forms.URLField(label=_("作品片段链接"), required=False, assume_scheme="https")
     languages = forms.CharField(label=_("语言"), required=False, help_text=TAG_HELP)
     dialects = forms.CharField(label=_("方言"), required=False, help_text=TAG_HELP)
     specialities = forms.CharField(label=_("特长"), required=False, help_text=TAG_HELP)

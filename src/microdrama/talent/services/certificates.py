@@ -8,6 +8,7 @@ import io
 import qrcode
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
@@ -38,11 +39,15 @@ def verify_url(number: str) -> str:
     return f"{settings.SITE_URL}{reverse('talent:verify', args=[number])}"
 
 
+NO_LINE_START = set("。，、；：？！）》」』”’")
+
+
 def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
-    """Break Chinese text into lines that fit `width` (character by character; no spaces needed)."""
+    """Break Chinese text into lines that fit `width`, character by character, never starting a line
+    with closing punctuation (the usual Chinese line-breaking rule)."""
     lines, line = [], ""
     for ch in text:
-        if pdfmetrics.stringWidth(line + ch, font, size) > width:
+        if pdfmetrics.stringWidth(line + ch, font, size) > width and ch not in NO_LINE_START:
             lines.append(line)
             line = ch
         else:
@@ -84,8 +89,11 @@ def render_certificate(enrolment: Enrolment) -> bytes:
     sessions = list(course.sessions.order_by("starts_at"))
     period = ""
     if sessions:
-        first, last = sessions[0].starts_at, sessions[-1].starts_at
-        period = f"于 {first:%Y年%m月%d日} 至 {last:%Y年%m月%d日} "
+        first = timezone.localtime(sessions[0].starts_at).date()
+        last = timezone.localtime(sessions[-1].starts_at).date()
+        period = f"于 {first.year}年{first.month}月{first.day}日" + (
+            f" 至 {last.year}年{last.month}月{last.day}日 " if last != first else " "
+        )
     partner = f"与{course.partner_label}联合举办的" if course.partner_label else "举办的"
     body = (
         f"{period}参加{issuer_name()}{partner}《{course.title}》培训（{course.hours} 学时），"
@@ -107,7 +115,10 @@ def render_certificate(enrolment: Enrolment) -> bytes:
     c.drawRightString(width - 62 * mm, 40 * mm, issuer_name())
     c.setFont(font, 12)
     c.drawRightString(width - 62 * mm, 32 * mm, f"{on.year} 年 {on.month} 月 {on.day} 日")
-    # a round seal
+    # a round seal, over the issuer's name as a real one would be
+    c.saveState()
+    c.setStrokeAlpha(0.8)
+    c.setFillAlpha(0.8)
     c.setStrokeColor(RED)
     c.setLineWidth(2)
     c.circle(width - 88 * mm, 42 * mm, 15 * mm)
@@ -115,6 +126,7 @@ def render_certificate(enrolment: Enrolment) -> bytes:
     c.setFont(font, 9)
     c.drawCentredString(width - 88 * mm, 44 * mm, "人才中心")
     c.drawCentredString(width - 88 * mm, 38 * mm, "培训专用章")
+    c.restoreState()
     qr = qrcode.QRCode(border=1, box_size=4)
     qr.add_data(verify_url(enrolment.certificate_number))
     png = io.BytesIO()

@@ -45,9 +45,13 @@ def check_can_edit(user, profile: TalentProfile) -> None:
         raise PermissionDenied(_("只有本人或人才运营可以修改这份档案"))
 
 
+def number_prefix(kind: str) -> str:
+    return f"RC-{kind.replace('_', '')[:3].upper()}-"
+
+
 def next_number(kind: str) -> str:
     """RC-ACT-0001 style numbers, per kind, never reused."""
-    prefix = f"RC-{kind[:3].upper()}-"
+    prefix = number_prefix(kind)
     last = (
         TalentProfile.objects.filter(number__startswith=prefix)
         .order_by("-number")
@@ -242,7 +246,8 @@ def link_user(officer, profile: TalentProfile, username: str) -> TalentProfile:
             raise ValidationError(_("没有用户名为“%(u)s”的有效账户") % {"u": username})
         profile.user = account
     try:
-        profile.save(update_fields=["user", "updated_at"])
+        with transaction.atomic():
+            profile.save(update_fields=["user", "updated_at"])
     except IntegrityError:
         raise ValidationError(_("账户“%(u)s”已关联了另一份档案") % {"u": username}) from None
     return profile

@@ -54,10 +54,12 @@ def withdraw(user, enrolment: Enrolment) -> Enrolment:
     own = enrolment.profile.user_id is not None and enrolment.profile.user_id == getattr(user, "pk", None)
     if not (is_talent_officer(user) or own):
         raise PermissionDenied(_("只有本人或人才运营可以退出"))
-    if enrolment.status == Enrolment.Status.COMPLETED:
-        raise ValidationError(_("已结业的报名不能退出"))
-    enrolment.status = Enrolment.Status.WITHDRAWN
-    enrolment.save(update_fields=["status"])
+    with transaction.atomic():
+        enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)  # the stored status decides
+        if enrolment.status == Enrolment.Status.COMPLETED:
+            raise ValidationError(_("已结业的报名不能退出"))
+        enrolment.status = Enrolment.Status.WITHDRAWN
+        enrolment.save(update_fields=["status"])
     return enrolment
 
 
