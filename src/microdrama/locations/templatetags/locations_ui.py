@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django import template
 from django.urls import reverse
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from microdrama.accounts.access import has_role
@@ -52,3 +53,17 @@ def yuan(value) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.filter
+def md(value) -> str:
+    """A short month-and-day date in the reader's language: 5月3日 / 5/3."""
+    if not value:
+        return ""
+    return gettext("%(m)s月%(d)s日") % {"m": value.month, "d": value.day}
+
+
+@register.filter
+def listing(values) -> str:
+    """Items joined the way the language lists them: 甲、乙 / A, B."""
+    return pgettext("list separator", "、").join(md(v) if hasattr(v, "month") else str(v) for v in values)

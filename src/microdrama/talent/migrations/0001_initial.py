@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
             name='CastingRole',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=40, verbose_name='角色')),
+                ('name', models.CharField(max_length=40, verbose_name='角色名')),
                 ('kind', models.CharField(choices=[('actor', '演员'), ('director', '导演'), ('screenwriter', '编剧'), ('cinematographer', '摄影'), ('editor', '剪辑'), ('post_production', '后期制作'), ('producer', '制片'), ('makeup', '化妆造型'), ('sound', '录音'), ('art', '美术'), ('ai_creator', 'AI 创作'), ('reviewer', '审核')], default='actor', max_length=20, verbose_name='所需人才')),
                 ('description', models.CharField(blank=True, max_length=300, verbose_name='人物描述')),
                 ('gender', models.CharField(blank=True, choices=[('female', '女'), ('male', '男')], max_length=10, verbose_name='性别')),

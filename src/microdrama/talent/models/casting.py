@@ -57,7 +57,7 @@ class CastingRole(models.Model):
     drama = models.ForeignKey(
         Drama, on_delete=models.CASCADE, related_name="casting_roles", verbose_name=_("剧目")
     )
-    name = models.CharField(_("角色"), max_length=40)
+    name = models.CharField(_("角色名"), max_length=40)
     kind = models.CharField(
         _("所需人才"), max_length=20, choices=TalentKind.choices, default=TalentKind.ACTOR
     )
