@@ -674,7 +674,9 @@ def _render_compilation(path: Path, pieces) -> None:
     for src, start, dur in pieces:
         n = round(dur * FPS)
         for rgb in frames_at(src, start + np.arange(n) / FPS):
-            wr.frame(cover(rgb, w, h) if rgb.shape[0] > rgb.shape[1] else resize(rgb, w, h))
+            wr.frame(
+                letterbox(rgb) if rgb.shape[0] > rgb.shape[1] else resize(rgb, w, h)
+            )  # vertical: pillarbox
         a = read_audio(src, start, dur)
         want = round(n / FPS * AUDIO_RATE)
         a = np.zeros(want, np.float32) if a is None else np.pad(a[:want], (0, max(0, want - len(a))))
@@ -886,13 +888,17 @@ def main() -> None:
         found = engine.match(fp, index)
         latencies.append(cpu() - t)
         predictions[q.name] = [row for m in found for row in m.rows()]
-        # null distribution: every reference this query does not copy, compared densely
+        # null distribution: every reference this query does not copy, compared densely (with the
+        # index's verdict on which suspect samples are common, as `match` has it)
         prepared = engine.prepare(fp)
+        common = np.zeros(len(fp.codes), bool)
+        for shard in index.shards:
+            common |= engine._candidates(shard, prepared)[1]
         truth_refs = {tr.reference for tr in q.truth}
         for name, rfp in ref_fps.items():
             if name in truth_refs:
                 continue
-            m = engine.verify(prepared, rfp.without_media(), name, threshold=0.0)
+            m = engine.verify(prepared, rfp.without_media(), name, common=common, threshold=0.0)
             null_scores.append(m.score if m else 0.0)
         # baseline
         qh = vpdq_hashes(q.path)

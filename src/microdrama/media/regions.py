@@ -130,24 +130,20 @@ def content_rect(pictures: np.ndarray, valid: np.ndarray | None = None, *, surro
         d_ref = float(np.median(d[mid])) + 1e-6
         m_ref = float(np.median(m[mid]))
         score = d / d_ref
-        if surround:
-            still = m < _STILL * m_ref if m_ref > 3.0 else np.zeros(size, bool)
-            flat = (score < _SURROUND_DETAIL) | still
-        else:
-            flat = (score < _BAR_DETAIL) & (m < max(1.5, 0.1 * m_ref))
         max_run = int(size * (1 - _MIN_SIDE) / 2)
-        a = _edge_run(flat, max_run)
-        b = _edge_run(flat[::-1], max_run)
-        if surround:  # a band that is flatter only in places is content, not a surround
-            a = a if a and (score[:a].mean() < _SURROUND_MEAN or not (score[:a] >= _BAR_DETAIL).any()) else 0
-            b = (
-                b
-                if b
-                and (
-                    score[size - b :].mean() < _SURROUND_MEAN or not (score[size - b :] >= _BAR_DETAIL).any()
-                )
-                else 0
-            )
+        if not surround:
+            flat = (score < _BAR_DETAIL) & (m < max(1.5, 0.1 * m_ref))
+            a, b = _edge_run(flat, max_run), _edge_run(flat[::-1], max_run)
+        else:
+            # a static decoration (still while the centre moves) or a blurred copy (little detail
+            # all along the band, not just in places)
+            still = m < _STILL * m_ref if m_ref > 3.0 else np.zeros(size, bool)
+            soft = score < _SURROUND_DETAIL
+            a_soft, b_soft = _edge_run(soft, max_run), _edge_run(soft[::-1], max_run)
+            a_soft = a_soft if a_soft and score[:a_soft].mean() < _SURROUND_MEAN else 0
+            b_soft = b_soft if b_soft and score[size - b_soft :].mean() < _SURROUND_MEAN else 0
+            a = max(_edge_run(still, max_run), a_soft)
+            b = max(_edge_run(still[::-1], max_run), b_soft)
         # a band of one or two pixels is encoder edge noise, not a border
         return (a if a >= 2 else 0), (b if b >= 2 else 0)
 
