@@ -39,10 +39,12 @@ def test_the_person_edits_their_own_profile(client, officer, make_profile):
     assert client.get(reverse("talent:me")).url == reverse("talent:profile", args=[p.pk])
     assert client.get(reverse("talent:index")).url == reverse("talent:me")
     form = client.get(reverse("talent:profile_edit", args=[p.pk])).content.decode()
-    assert 'name="bio"' in form and 'name="status"' not in form and 'name="name"' not in form
-    client.post(reverse("talent:profile_edit", args=[p.pk]), {"bio": "会骑马", "city": "赣州"})
+    assert 'name="bio"' in form and 'name="name"' not in form and 'value="archived"' not in form
+    client.post(
+        reverse("talent:profile_edit", args=[p.pk]), {"bio": "会骑马", "city": "赣州", "status": "hidden"}
+    )
     p.refresh_from_db()
-    assert (p.bio, p.city, p.status) == ("会骑马", "赣州", "published")
+    assert (p.bio, p.city, p.status) == ("会骑马", "赣州", "hidden")
 
 
 def test_a_producer_builds_a_shortlist(client, producer, drama, make_profile):

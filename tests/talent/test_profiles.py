@@ -38,12 +38,15 @@ def test_a_playing_age_range_must_be_ordered(make_profile):
         make_profile(age_min=30, age_max=20)
 
 
-def test_the_person_edits_their_own_profile_but_not_its_status(officer, make_profile):
+def test_the_person_edits_and_hides_their_own_profile_but_not_its_identity(officer, make_profile):
     p = make_profile()
     person = User.objects.create_user("self", password="x-Pass-1234")
     svc.link_user(officer, p, "self")
-    p.bio = "我会骑马"
-    svc.save_profile(person, p, changed={"bio"})
+    p.bio, p.status = "我会骑马", TalentProfile.Status.HIDDEN
+    svc.save_profile(person, p, changed={"bio", "status"})
+    with pytest.raises(PermissionDenied):
+        svc.save_profile(person, p, changed={"name"})
+    p.status = TalentProfile.Status.ARCHIVED
     with pytest.raises(PermissionDenied):
         svc.save_profile(person, p, changed={"status"})
     stranger = User.objects.create_user("stranger", password="x-Pass-1234")

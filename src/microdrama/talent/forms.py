@@ -50,10 +50,16 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args, officer: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
-        if not officer:  # the person edits what describes them; identity and status stay with the centre
+        if not officer:  # the person edits what describes them; identity stays with the centre
             for name in list(self.fields):
                 if name not in SELF_EDITABLE | {"languages", "dialects", "specialities", "genres"}:
                     del self.fields[name]
+            if self.instance.status != TalentProfile.Status.ARCHIVED:
+                self.fields["status"].choices = [
+                    (c, label)
+                    for c, label in TalentProfile.Status.choices
+                    if c != TalentProfile.Status.ARCHIVED
+                ]
         if self.instance.pk:
             for category in ("languages", "dialects", "specialities"):
                 tag = {

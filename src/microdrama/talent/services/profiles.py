@@ -23,21 +23,10 @@ SHOWREEL_TYPES = {".mp4", ".mov", ".m4v", ".webm"}
 SHOWREEL_MAX_BYTES = 300 * 1024 * 1024
 SHOWREEL_MAX_SECONDS = 15 * 60
 MAX_TAGS_PER_CATEGORY = 20
-# Fields the person may change on their own profile; the status and the account link stay with the officer.
-SELF_EDITABLE = {
-    "headline",
-    "bio",
-    "city",
-    "school",
-    "height_cm",
-    "age_min",
-    "age_max",
-    "phone",
-    "email",
-    "wechat",
-    "agent",
-    "showreel_url",
-}
+# Fields the person may change on their own profile (they may also publish or hide it); name, kind and
+# the account link stay with the talent officer, and only the officer archives a profile.
+SELF_EDITABLE = {"headline", "bio", "city", "school", "height_cm", "age_min", "age_max", "phone", "email",
+                 "wechat", "agent", "showreel_url", "status"}  # fmt: skip
 
 
 def check_can_edit(user, profile: TalentProfile) -> None:
@@ -68,6 +57,13 @@ def save_profile(
     """Create or update a profile (fields already assigned) and, when given, replace its tags."""
     if profile.pk:
         check_can_edit(user, profile)
+        if (
+            not is_talent_officer(user)
+            and changed
+            and "status" in changed
+            and profile.status == TalentProfile.Status.ARCHIVED
+        ):
+            raise PermissionDenied(_("只有人才运营可以归档人才档案"))
         if not is_talent_officer(user) and changed and changed - SELF_EDITABLE - {"tags"}:
             raise PermissionDenied(
                 _("这些信息由人才中心维护：%(f)s") % {"f": "、".join(sorted(changed - SELF_EDITABLE))}
