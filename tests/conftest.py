@@ -61,3 +61,17 @@ def demo_data(db):
     from microdrama.hub.demo import load_demo
 
     return load_demo()
+
+
+def pytest_collection_modifyitems(items):
+    """Transactional tests flush the database afterwards, which would also wipe the reference data
+    the migrations load (calendar, tier rules, checklist). Give every one of them serialized
+    rollback, so the next one starts from the migrated state again."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is not None and marker.kwargs.get("transaction"):
+            if not marker.kwargs.get("serialized_rollback"):
+                item.add_marker(pytest.mark.django_db(**{**marker.kwargs, "serialized_rollback": True}), append=False)
+        elif marker is None and {"transactional_db", "live_server"} & set(item.fixturenames):
+            if "django_db_serialized_rollback" not in item.fixturenames:
+                item.fixturenames.append("django_db_serialized_rollback")

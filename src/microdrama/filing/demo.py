@@ -86,10 +86,14 @@ class _Clock:
 
     def wd_ago(self, n: int, hour: int = 10, minute: int = 0) -> datetime:
         day = self.today
-        while n > 0:
+        for _ in range(10 * n + 30):
+            if n <= 0:
+                break
             day -= timedelta(days=1)
             if self.calendar.covers(day) and self.calendar.is_workday(day):
                 n -= 1
+        else:
+            raise RuntimeError("the working-day calendar has no data around today")
         return timezone.make_aware(datetime.combine(day, time(hour, minute)))
 
     def days_ago(self, n: int, hour: int = 10) -> datetime:
@@ -278,9 +282,20 @@ class _Player:
             services.start_review(online, online.case_manager, self.reviewers)
 
 
+def ensure_reference_data() -> None:
+    """Rules and the calendar come with the migrations; a flushed database (tests) gets them back."""
+    from .calendar_import import seed_from_library
+    from .models import ChecklistItem, SlaPolicy, TierRule, TitleRule
+    from .seed import seed_rules
+
+    seed_rules(TierRule, SlaPolicy, ChecklistItem, TitleRule)
+    seed_from_library()
+
+
 def load() -> dict[str, int]:
     from microdrama.accounts.demo import organisations
 
+    ensure_reference_data()
     orgs = organisations()
     with_media = os.environ.get("MICRODRAMA_DEMO_MEDIA", "1") != "0"
     player = _Player(with_media)
