@@ -54,9 +54,12 @@ bench-deps: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[test,bench]'
 	$(BIN)/pip install --quiet --no-deps 'invisible-watermark>=0.2,<1'
 
+CORPUS ?= ../shared/media
 bench: bench-deps
-	$(BIN)/python bench/copy_detection.py --corpus ../shared/media
-	$(BIN)/python bench/watermark.py --corpus ../shared/media
+	$(BIN)/python bench/copy_detection.py --corpus $(CORPUS)
+	$(BIN)/python bench/copy_detection_scale.py
+	$(BIN)/python bench/watermark.py --corpus $(CORPUS)
+	$(BIN)/python bench/qc.py --corpus $(CORPUS)
 
 clean:
 	rm -rf $(VENV) var test-artifacts .pytest_cache .ruff_cache

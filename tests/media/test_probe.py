@@ -39,11 +39,6 @@ def test_probe_info_serialises_to_json_with_derived_fields():
     assert data["audio"][0]["codec"] == "aac"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="probe._rotation reads the old 'rotate' tag; PyAV >= 13 exposes the display matrix only on "
-    "decoded frames (VideoFrame.rotation). check_cut corrects it from the first frame.",
-)
 def test_probe_reads_the_display_rotation_of_phone_footage():
     info = probe(qc_media.rotated())
     assert info.rotation in (90, 270)

@@ -58,15 +58,20 @@ class ProbeInfo:
         return data
 
 
-def _rotation(stream: av.video.stream.VideoStream) -> int:
-    for source in (stream.metadata, getattr(stream, "side_data", None) or {}):
-        for key in ("rotate", "DISPLAYMATRIX"):
-            value = source.get(key) if hasattr(source, "get") else None
-            if value is not None:
-                try:
-                    return round(float(value)) % 360
-                except (TypeError, ValueError):
-                    continue
+def _rotation(container: av.container.InputContainer, stream) -> int:
+    """Display rotation in degrees. FFmpeg ≥ 6 keeps it in the display matrix, which PyAV exposes on
+    decoded frames, so one frame is decoded; older files may still carry a "rotate" tag."""
+    tag = stream.metadata.get("rotate")
+    if tag is not None:
+        try:
+            return round(float(tag)) % 360
+        except ValueError:
+            pass
+    try:
+        for frame in container.decode(stream):
+            return round(float(getattr(frame, "rotation", 0) or 0)) % 360
+    except (av.error.FFmpegError, ValueError):
+        return 0
     return 0
 
 
@@ -81,7 +86,9 @@ def probe(path: str | os.PathLike) -> ProbeInfo:
     try:
         container = av.open(str(path), metadata_errors="ignore")
     except (av.error.FFmpegError, UnicodeDecodeError, ValueError) as exc:
-        raise MediaError(f"无法识别为视频文件：{path.name}（{exc.__class__.__name__}）", code="not_video") from exc
+        raise MediaError(
+            f"无法识别为视频文件：{path.name}（{exc.__class__.__name__}）", code="not_video"
+        ) from exc
     with container:
         if not container.streams.video:
             raise MediaError(f"文件中没有视频画面：{path.name}", code="no_video")
@@ -114,7 +121,7 @@ def probe(path: str | os.PathLike) -> ProbeInfo:
             height=cc.height,
             fps=round(fps, 3),
             frame_count=v.frames or None,
-            rotation=_rotation(v),
+            rotation=_rotation(container, v),
             bit_rate=container.bit_rate or None,
             pixel_aspect=float(sar) if sar else 1.0,
             audio=audio,
