@@ -55,3 +55,11 @@ def test_unreachable_broker_is_reported(client, db, settings):
     assert body["broker"]["ok"] is False
     assert body["ok"] is False
     assert body["broker"]["error"]
+
+
+def test_api_docs_work_offline(client, db):
+    page = client.get("/api/v1/docs").content.decode()
+    assert "cdn." not in page and "/static/ninja/swagger-ui-bundle.js" in page
+    assert client.get("/static/ninja/swagger-ui-bundle.js").status_code == 200
+    schema = client.get("/api/v1/openapi.json").json()
+    assert "/api/v1/filing/applications" in schema["paths"]

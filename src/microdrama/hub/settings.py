@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_celery_results",
+    "ninja",  # serves the OpenAPI docs page from its own static files (no CDN)
     "axes",
     "microdrama.hub",
     "microdrama.accounts",
@@ -249,7 +250,7 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 # searched on queue shard-(k mod N)), and a queue for fetching candidates from the platforms.
 MONITORING_SHARD_QUEUES = [f"shard-{k}" for k in range(int(os.environ.get("MICRODRAMA_SHARD_QUEUES", "2")))]
 CELERY_TASK_QUEUES = {name: {"routing_key": name}
-                      for name in ("default", "mail", "media", "monitoring", *MONITORING_SHARD_QUEUES)}
+                      for name in ("default", "mail", "media", "monitoring", "studio", *MONITORING_SHARD_QUEUES)}
 CELERY_TASK_ROUTES = {
     "microdrama.hub.tasks.send_notification_email": {"queue": "mail"},
     "microdrama.filing.tasks.precheck_episode": {"queue": "media"},
@@ -260,6 +261,8 @@ CELERY_TASK_ROUTES = {
     "microdrama.enforcement.tasks.check_watermark": {"queue": "media"},
     "microdrama.enforcement.tasks.deliver": {"queue": "mail"},
     "microdrama.enforcement.tasks.recheck_case": {"queue": "monitoring"},
+    # AI lab jobs (pipeline stages, renders, label checks): minutes of CPU each, on their own workers
+    "microdrama.studio.tasks.run_job": {"queue": "studio"},
 }
 CELERY_RESULT_EXTENDED = True
 CELERY_TASK_ACKS_LATE = True
