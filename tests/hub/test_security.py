@@ -64,3 +64,19 @@ def test_admin_site_is_for_staff_only(client, applicant):
     response = client.get("/admin/")
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_media_urls_serve_only_shared_files_to_logged_in_people(client, applicant, settings, tmp_path):
+    from pathlib import Path
+
+    settings.MEDIA_ROOT = tmp_path
+    (tmp_path / "locations/sets/1").mkdir(parents=True)
+    (tmp_path / "locations/sets/1/photo.jpg").write_bytes(b"\xff\xd8\xff photo")
+    (tmp_path / "filing/applications/1").mkdir(parents=True)
+    (tmp_path / "filing/applications/1/cut.mp4").write_bytes(b"private cut")
+    assert client.get("/media/locations/sets/1/photo.jpg").status_code == 302  # login first
+    client.force_login(applicant)
+    assert client.get("/media/locations/sets/1/photo.jpg").status_code == 200
+    assert client.get("/media/filing/applications/1/cut.mp4").status_code == 404
+    assert client.get("/media/locations/sets/../../filing/applications/1/cut.mp4").status_code == 404
+    assert Path(tmp_path / "filing/applications/1/cut.mp4").exists()

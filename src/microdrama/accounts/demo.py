@@ -97,5 +97,9 @@ def load() -> dict[str, int]:
     return {"organisations": len(ORGANISATIONS), "people": len(PEOPLE)}
 
 
+# People other demo modules create, listed with the demo logins.
+OTHER_LOGINS = [("actor", "演员本人 · 维护自己的人才档案 talent (own profile)")]
+
+
 def logins() -> list[tuple[str, str]]:
-    return [(username, description) for username, _d, _o, _r, description in PEOPLE if description]
+    return [(username, description) for username, _d, _o, _r, description in PEOPLE if description] + OTHER_LOGINS

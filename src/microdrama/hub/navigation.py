@@ -23,6 +23,7 @@ class Section:
     roles: frozenset[str]
     icon: str  # one character shown in a coloured square
     summary: str = ""  # dotted path of `summary(user) -> list[Figure]` for the dashboard card
+    also_for: str = ""  # dotted path of `predicate(user) -> bool` opening it to people without a role
 
     def url(self) -> str:
         try:
@@ -41,7 +42,8 @@ SECTIONS: list[Section] = [
     Section("locations", _("拍摄基地"), "locations:index",
             frozenset({Role.LOCATION_MANAGER, Role.APPLICANT, Role.CREATOR}), "景"),
     Section("talent", _("人才中心"), "talent:index",
-            frozenset({Role.TALENT_OFFICER, Role.APPLICANT, Role.CREATOR}), "才"),
+            frozenset({Role.TALENT_OFFICER, Role.APPLICANT, Role.CREATOR}), "才",
+            also_for="microdrama.talent.services.profiles.has_own_profile"),
     Section("studio", _("AI 创作实验室"), "studio:index", frozenset({Role.CREATOR}), "创"),
 ]
 
@@ -72,7 +74,9 @@ def sections_for(user) -> list[Section]:
         return []
     if user.is_platform_admin:
         return list(SECTIONS)
-    return [s for s in SECTIONS if user.roles & s.roles]
+    from django.utils.module_loading import import_string
+
+    return [s for s in SECTIONS if user.roles & s.roles or (s.also_for and import_string(s.also_for)(user))]
 
 
 def can_open(user, key: str) -> bool:

@@ -180,6 +180,8 @@ STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MICRODRAMA_MEDIA_ROOT", VAR_DIR / "media"))
+# Stored files any logged-in person may open by URL; all other media goes through access-checked views.
+SHARED_MEDIA_PREFIXES = ("locations/sets/", "talent/profiles/")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

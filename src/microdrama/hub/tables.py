@@ -12,8 +12,8 @@ from typing import Any
 
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import SafeString
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 
 
 @dataclass
@@ -29,7 +29,7 @@ class Column:
         if callable(value):
             value = value()
         if value is None or value == "":
-            return format_html('<span class="muted">—</span>')
+            return mark_safe('<span class="muted">—</span>')
         return conditional_escape(value)
 
 

@@ -28,7 +28,4 @@ urlpatterns = [
     path("studio/", include("microdrama.studio.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+urlpatterns.append(path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", views.media, name="media"))

@@ -42,3 +42,25 @@ def notifications(request):
     items = list(Notification.objects.filter(user=request.user)[:100])
     Notification.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
     return render(request, "hub/notifications.html", {"items": items})
+
+
+@login_required
+def media(request, path: str):
+    """Stored files that every logged-in person may see (set photos, talent headshots and showreels).
+
+    Everything else in storage (cuts, registered episodes, distribution copies, evidence) is served
+    only by its own app's views after a per-object access check; here it answers 404.
+    """
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.http import Http404
+
+    from .downloads import serve_file
+
+    if ".." in Path(path).parts or not path.startswith(settings.SHARED_MEDIA_PREFIXES):
+        raise Http404
+    target = Path(settings.MEDIA_ROOT) / path
+    if not target.is_file():
+        raise Http404
+    return serve_file(request, target, target.name)

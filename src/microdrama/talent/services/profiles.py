@@ -247,3 +247,9 @@ def link_user(officer, profile: TalentProfile, username: str) -> TalentProfile:
     except IntegrityError:
         raise ValidationError(_("账户“%(u)s”已关联了另一份档案") % {"u": username}) from None
     return profile
+
+
+def has_own_profile(user) -> bool:
+    """Whether this person looks after a talent profile of their own (they get the talent centre in
+    their navigation even without a role)."""
+    return bool(getattr(user, "is_authenticated", False)) and TalentProfile.objects.filter(user=user).exists()
