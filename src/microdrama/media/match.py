@@ -64,6 +64,7 @@ _COMMON_CAP = 0.3
 _SEARCH_K = 10
 _MAX_CANDIDATES = 12
 _MIN_SEGMENT = 3.0
+_STRETCH = 24  # samples (12 s) per stretch in which bars are looked for separately
 _CONFIDENT = 25.0  # evidence beyond which the best variant is not second-guessed
 _REFINE_GAIN = 1.03  # a refined region must add evidence, not just re-fit saturated cells
 
@@ -268,12 +269,13 @@ def prepare(fp: VideoFingerprint) -> PreparedQuery:
     pictures = fp.media.pictures
     rects: list[tuple[Rect, bool, str]] = [(fp.content, True, "")]
     valid = fp.quality > 0
-    surround = content_rect(pictures, valid, surround=True)
-    for rect, label in [
-        (surround, "surround"),
-        *[(r, "picture-in-picture") for r in fp.embedded],
-        (FULL, ""),
-    ]:
+    surround = [(content_rect(pictures, valid, surround=True), "surround")]
+    # compilations change framing from piece to piece: look for bars and surroundings in stretches too
+    for start in range(0, max(0, len(pictures) - _STRETCH // 2), _STRETCH // 2):
+        part = slice(start, start + _STRETCH)
+        surround.append((content_rect(pictures[part], valid[part]), "bars in part"))
+        surround.append((content_rect(pictures[part], valid[part], surround=True), "surround in part"))
+    for rect, label in [*surround, *[(r, "picture-in-picture") for r in fp.embedded], (FULL, "")]:
         if all(rect.iou(r) < 0.92 for r, _, _ in rects):
             rects.append((rect, False, label))
     variants: list[Variant] = []

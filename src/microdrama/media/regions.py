@@ -137,7 +137,7 @@ def content_rect(pictures: np.ndarray, valid: np.ndarray | None = None, *, surro
         else:
             # a static decoration (still while the centre moves) or a blurred copy (little detail
             # all along the band, not just in places)
-            still = m < _STILL * m_ref if m_ref > 3.0 else np.zeros(size, bool)
+            still = m < max(0.6, _STILL * m_ref) if m_ref > 1.0 else np.zeros(size, bool)
             soft = score < _SURROUND_DETAIL
             a_soft, b_soft = _edge_run(soft, max_run), _edge_run(soft[::-1], max_run)
             a_soft = a_soft if a_soft and score[:a_soft].mean() < _SURROUND_MEAN else 0
