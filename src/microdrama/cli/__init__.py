@@ -11,7 +11,7 @@ import importlib
 import click
 
 # Modules whose `commands` list is added to the top-level group, in help order.
-_COMMAND_MODULES = ["platform", "filing", "media", "studio", "copyright"]
+_COMMAND_MODULES = ["platform", "filing", "media", "studio", "copyright", "watermark"]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

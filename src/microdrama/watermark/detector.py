@@ -1,0 +1,206 @@
+"""Read a payload back from a suspect video: `detect(path) -> Detection`.
+
+Blind (no original needed). Every decoded frame's whitened residual is summed per window of
+`window` seconds (10 by default) and over the whole file; each sum is synchronised and decoded on
+its own (`analysis`). The answer is the most significant of these findings, and the decision is
+corrected for the number of findings tested, so that the false-positive bound stays
+`decision.MAX_FALSE_POSITIVE` per file. Pictures with a short side over 720 px are halved first
+(the pattern is coarse enough for that, and it keeps detection fast).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+
+from microdrama.media.errors import MediaError
+from microdrama.timespan import Span
+
+from . import decision
+from .analysis import Finding, analyse
+from .pattern import DEFAULT_KEY
+from .payload import format_payload
+from .residual import ResidualSum
+from .video_io import frames_in, luma_of, open_source
+
+Progress = Callable[[float], None]
+"""Called with the fraction done (0…1) as frames are read; 1.0 once at the end."""
+
+DEFAULT_WINDOW_S = 10.0
+WORKING_SHORT_SIDE = 720
+"""Pictures whose short side exceeds this are halved before analysis."""
+
+
+@dataclass(frozen=True)
+class WindowResult:
+    """The finding of one excerpt window."""
+
+    span: Span
+    frames: int
+    present: bool
+    payload: str | None
+    confidence: float
+    log10_false_positive: float
+    sync_score: float
+
+    def as_dict(self) -> dict:
+        d = asdict(self)
+        d["span"] = [self.span.start, self.span.end]
+        return d
+
+
+@dataclass(frozen=True)
+class Detection:
+    """The detector's answer for one file (or one excerpt of it)."""
+
+    present: bool  # calibrated decision: the payload below is this key's mark, FP ≤ 1e-6 per file
+    payload: str | None  # 16 hex digits when present (also given when decoded but not significant)
+    confidence: float  # 1 − bound on the probability that an unmarked file scores this high (0…1)
+    log10_false_positive: float  # log10 of that bound, after correcting for the tests made
+    correlation: float  # normalised correlation of chip readings with the decoded payload
+    sync_score: float  # z-score of the sync pattern at the chosen alignment
+    mirrored: bool | None
+    scale: tuple[float, float] | None  # tile period found / nominal period for this picture size
+    frames: int
+    windows: list[WindowResult] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def payload_int(self) -> int | None:
+        return int(self.payload, 16) if self.payload else None
+
+    def as_dict(self) -> dict:
+        d = asdict(self)
+        d["windows"] = [w.as_dict() for w in self.windows]
+        return d
+
+
+def _confidence(log10_fp: float) -> float:
+    return float(1.0 - min(1.0, 10.0**log10_fp)) if log10_fp > -300 else 1.0
+
+
+def _halve(y: np.ndarray) -> np.ndarray:
+    """2 × 2 mean of an 8-bit plane, rounded, as 8-bit."""
+    h, w = (y.shape[0] // 2) * 2, (y.shape[1] // 2) * 2
+    y = y[:h, :w].astype(np.uint16)
+    return ((y[0::2, 0::2] + y[1::2, 0::2] + y[0::2, 1::2] + y[1::2, 1::2] + 2) // 4).astype(np.uint8)
+
+
+def detect(
+    path: str | os.PathLike,
+    *,
+    key: str | bytes = DEFAULT_KEY,
+    span: Span | None = None,
+    window: float = DEFAULT_WINDOW_S,
+    progress: Progress | None = None,
+) -> Detection:
+    """Look for this key's watermark in `path` (or in `span` of it) and read its payload."""
+    if window <= 0:
+        raise ValueError("检测窗口长度必须大于 0 秒")
+    started = time.perf_counter()
+    source = open_source(path)
+    try:
+        sums, spans, frames = _accumulate(source, span, window, progress)
+    finally:
+        source.container.close()
+    if frames == 0:
+        raise MediaError("所选时间段内没有可解码的画面", code="no_frames")
+    if progress is not None:
+        progress(1.0)
+    findings: list[tuple[Finding, Span | None, int]] = [
+        (analyse(s.total, key), sp, s.frames) for s, sp in zip(sums, spans, strict=True)
+    ]
+    if len(sums) > 1:
+        whole = sums[0]
+        for s in sums[1:]:
+            whole = whole.merged(s)
+        findings.append((analyse(whole.total, key), None, whole.frames))
+    tests = len(findings)
+    windows = []
+    for finding, sp, n in findings:
+        if sp is None:
+            continue
+        lfp = min(0.0, finding.log10_false_positive + math.log10(tests))
+        windows.append(
+            WindowResult(
+                span=sp,
+                frames=n,
+                present=decision.is_present(finding.log10_false_positive, tests),
+                payload=format_payload(finding.payload) if finding.payload is not None else None,
+                confidence=round(_confidence(lfp), 9),
+                log10_false_positive=round(lfp, 2),
+                sync_score=round(finding.alignment.sync_score, 2) if finding.alignment else 0.0,
+            )
+        )
+    best, _, _ = min(findings, key=lambda f: (f[0].payload is None, f[0].log10_false_positive))
+    lfp = min(0.0, best.log10_false_positive + math.log10(tests))
+    height, width = sums[0].total.shape
+    al = best.alignment
+    if al is not None:
+        from .sync import nominal_period
+
+        nominal = nominal_period(width, height)
+        scale = (round(float(al.period_x / nominal), 4), round(float(al.period_y / nominal), 4))
+    else:
+        scale = None
+    return Detection(
+        present=decision.is_present(best.log10_false_positive, tests),
+        payload=format_payload(best.payload) if best.payload is not None else None,
+        confidence=round(_confidence(lfp), 9),
+        log10_false_positive=round(lfp, 2),
+        correlation=round(best.reading.correlation, 4) if best.reading else 0.0,
+        sync_score=round(al.sync_score, 2) if al else 0.0,
+        mirrored=al.mirrored if al else None,
+        scale=scale,
+        frames=frames,
+        windows=windows,
+        seconds=round(time.perf_counter() - started, 2),
+    )
+
+
+def _accumulate(source, span: Span | None, window: float, progress: Progress | None):
+    info = source.info
+    expected = None
+    if info.fps and info.duration:
+        length = info.duration if span is None else max(0.0, min(span.end, info.duration) - span.start)
+        expected = max(1, round(length * info.fps))
+    sums: list[ResidualSum] = []
+    spans: list[Span] = []
+    current = ResidualSum()
+    start_t = end_t = None
+    frames = 0
+    halve = None
+    for frame in frames_in(source, span):
+        y = luma_of(frame, source.rotation)
+        if halve is None:
+            halve = min(y.shape) > WORKING_SHORT_SIDE
+        plane = _halve(y) if halve else y
+        t = frame.time if frame.time is not None else frames / (info.fps or 25.0)
+        if start_t is None:
+            start_t = t
+        elif t - start_t >= window and current.frames:
+            sums.append(current)
+            spans.append(Span(start_t, max(start_t, end_t)))
+            current, start_t = ResidualSum(), t
+        try:
+            current.add(plane)
+        except ValueError:
+            continue  # a frame of another size (a resolution switch mid-stream) is skipped
+        end_t = t
+        frames += 1
+        if progress is not None and expected:
+            progress(min(0.99, frames / expected))
+    if current.frames:
+        # A short tail joins the previous window rather than standing alone.
+        if sums and end_t - start_t < window / 2:
+            sums[-1] = sums[-1].merged(current)
+            spans[-1] = Span(spans[-1].start, end_t)
+        else:
+            sums.append(current)
+            spans.append(Span(start_t, end_t))
+    return sums, spans, frames

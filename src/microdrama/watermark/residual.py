@@ -1,0 +1,78 @@
+"""Per-frame watermark evidence: the sign of each pixel's difference from its 3 × 3 median, summed.
+
+The pattern is the same in every frame, so summing the evidence of many frames reinforces it while
+moving picture content averages out. The evidence of one pixel is only the *sign* of its
+difference from the median of its 3 × 3 neighbourhood (−1, 0 or +1):
+
+* After a low-bitrate re-encode the mark survives as ±1–2 grey-level ripples on smooth areas,
+  while texture, edges, burned-in text and logos leave residuals ten or a hundred times larger
+  that carry no mark. The sign gives every pixel the same say, which is the locally optimal
+  detector for such heavy-tailed noise; on real re-encoded footage it doubles to triples the
+  detection energy of a linear high-pass residual (measured in `bench/watermark.py` development).
+* The median ignores a single outlying pixel, so edges leak less into the residual than with a
+  local mean, and pixels on truly flat areas (equal to their median) contribute exactly 0.
+* It is cheap: a 19-exchange sorting network on shifted views of the 8-bit plane, about 2 ms for
+  540 × 960 on one core.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+# Paeth's 19 compare-exchanges that leave the median of 9 values in position 4.
+_NETWORK = (
+    (1, 2), (4, 5), (7, 8), (0, 1), (3, 4), (6, 7), (1, 2), (4, 5), (7, 8), (0, 3),
+    (5, 8), (4, 7), (3, 6), (1, 4), (2, 5), (4, 7), (4, 2), (6, 4), (4, 2),
+)  # fmt: skip
+
+
+def median3(plane: np.ndarray) -> np.ndarray:
+    """3 × 3 median of an 8-bit plane, edges replicated (equals scipy.ndimage.median_filter)."""
+    h, w = plane.shape
+    padded = np.pad(plane, 1, mode="edge")
+    v = [padded[i : i + h, j : j + w] for i in range(3) for j in range(3)]
+    for i, j in _NETWORK:
+        v[i], v[j] = np.minimum(v[i], v[j]), np.maximum(v[i], v[j])
+    return v[4]
+
+
+def sign_residual(luma: np.ndarray) -> np.ndarray:
+    """−1, 0 or +1 per pixel: the sign of the pixel minus its 3 × 3 median (int8)."""
+    plane = np.asarray(luma)
+    if plane.dtype != np.uint8:
+        plane = np.clip(np.rint(plane), 0, 255).astype(np.uint8)
+    med = median3(plane)
+    return (plane > med).astype(np.int8) - (plane < med).astype(np.int8)
+
+
+class ResidualSum:
+    """Running sum of sign residuals of equally sized luma planes."""
+
+    def __init__(self) -> None:
+        self._total: np.ndarray | None = None
+        self.frames = 0
+
+    @property
+    def total(self) -> np.ndarray | None:
+        """The sum as float32 (None before the first frame)."""
+        return None if self._total is None else self._total.astype(np.float32)
+
+    def add(self, luma: np.ndarray) -> None:
+        r = sign_residual(luma)
+        if self._total is None:
+            self._total = r.astype(np.int32)
+        elif self._total.shape != r.shape:
+            raise ValueError("all frames of one excerpt must have the same size")
+        else:
+            self._total += r
+        self.frames += 1
+
+    def merged(self, other: ResidualSum) -> ResidualSum:
+        out = ResidualSum()
+        parts = [s for s in (self, other) if s._total is not None]
+        if parts:
+            out._total = parts[0]._total.copy()
+            for p in parts[1:]:
+                out._total += p._total
+        out.frames = self.frames + other.frames
+        return out
