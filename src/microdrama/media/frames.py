@@ -157,7 +157,9 @@ def _decode(
             fw, fh = (h, w) if rotation % 2 else (w, h)
             # one reformatter for the whole pass: it keeps its scaler context (setting one up per
             # frame costs three times the scaling itself)
-            pic = scaler.reformat(frame, width=fw, height=fh, format="gray", interpolation="AREA").to_ndarray()
+            pic = scaler.reformat(
+                frame, width=fw, height=fh, format="gray", interpolation="AREA"
+            ).to_ndarray()
             return np.ascontiguousarray(np.rot90(pic, rotation)) if rotation else pic
 
         # window k collects the frames shown in [k·interval − interval/2, k·interval + interval/2)
