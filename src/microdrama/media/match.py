@@ -500,10 +500,10 @@ def verify(
         if score < threshold:
             continue
         s = f.seg
-        q0, q1 = q_times[s.i0], q_times[s.i1] + q.fp.interval
+        q0, q1 = float(q_times[s.i0]), float(q_times[s.i1] + q.fp.interval)
         q1 = min(q1, q.fp.duration) if q.fp.duration > q0 else q1
-        r0 = min(max(0.0, s.ref_time(q0)), ref.duration)
-        r1 = min(max(r0, s.ref_time(q1)), ref.duration)
+        r0 = float(min(max(0.0, s.ref_time(q0)), ref.duration))
+        r1 = float(min(max(r0, s.ref_time(q1)), ref.duration))
         segments.append(
             Segment(
                 query=Span(q0, max(q0, q1)),
