@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 
 from celery import Celery, bootsteps
+from celery.signals import worker_process_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "microdrama.hub.settings")
 
@@ -41,3 +42,14 @@ class HeartbeatStep(bootsteps.StartStopStep):
 
 
 app.steps["worker"].add(HeartbeatStep)
+
+
+@worker_process_init.connect
+def _one_thread_per_task(**kwargs) -> None:
+    """Parallelism comes from worker processes; FAISS's own OpenMP threads would only contend."""
+    try:
+        import faiss
+
+        faiss.omp_set_num_threads(1)
+    except ImportError:  # pragma: no cover - faiss is a dependency
+        pass
