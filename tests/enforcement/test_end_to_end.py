@@ -24,10 +24,20 @@ REPORT = Path(__file__).resolve().parents[2] / "test-artifacts" / "copyright-e2e
 
 
 def test_a_pirated_copy_is_found_noticed_taken_down_and_closed(
-        registered, clips, fake_platform, private_ok, eager, profile, smtp_server, platform_org,
-        django_capture_on_commit_callbacks):
+    registered,
+    clips,
+    fake_platform,
+    private_ok,
+    eager,
+    profile,
+    smtp_server,
+    platform_org,
+    django_capture_on_commit_callbacks,
+):
     publish(fake_platform, "x1", clips["pirated"])
-    source = make_source("search", platform_org, search_url_template=f"{fake_platform.base}/search?q={{query}}")
+    source = make_source(
+        "search", platform_org, search_url_template=f"{fake_platform.base}/search?q={{query}}"
+    )
 
     started = time.monotonic()
     with django_capture_on_commit_callbacks(execute=True):
@@ -70,15 +80,28 @@ def test_a_pirated_copy_is_found_noticed_taken_down_and_closed(
     assert case.state == Case.State.CLOSED and case.resolution == Case.Resolution.REMOVED
     assert case.disappeared_at and case.notice_sent_at <= case.notice_due_at
     actions = list(case.events.values_list("action", flat=True))
-    assert actions[:4] == ["detected", "evidence", "confirm", "notice_sent"] and actions[-2:] == ["disappeared", "close"]
+    assert actions[:4] == ["detected", "evidence", "confirm", "notice_sent"] and actions[-2:] == [
+        "disappeared",
+        "close",
+    ]
     assert evidence.verify_log()["ok"]
 
     REPORT.parent.mkdir(parents=True, exist_ok=True)
-    REPORT.write_text(json.dumps({
-        "detection_to_notice_seconds": round(case.time_to_notice, 3),
-        "discovery_to_detection_seconds": round((case.detected_at - candidate.discovered_at).total_seconds(), 3),
-        "notice_to_takedown_seconds": round(case.time_to_takedown, 3),
-        "whole_pipeline_wall_seconds": round(pipeline_seconds, 3), "score": case.score,
-    }, indent=2))
-    print(f"\ndetection → notice: {case.time_to_notice:.2f} s; discovery → detection: "
-          f"{(case.detected_at - candidate.discovered_at).total_seconds():.2f} s")
+    REPORT.write_text(
+        json.dumps(
+            {
+                "detection_to_notice_seconds": round(case.time_to_notice, 3),
+                "discovery_to_detection_seconds": round(
+                    (case.detected_at - candidate.discovered_at).total_seconds(), 3
+                ),
+                "notice_to_takedown_seconds": round(case.time_to_takedown, 3),
+                "whole_pipeline_wall_seconds": round(pipeline_seconds, 3),
+                "score": case.score,
+            },
+            indent=2,
+        )
+    )
+    print(
+        f"\ndetection → notice: {case.time_to_notice:.2f} s; discovery → detection: "
+        f"{(case.detected_at - candidate.discovered_at).total_seconds():.2f} s"
+    )

@@ -8,11 +8,19 @@ from pathlib import Path
 
 import av
 import numpy as np
-from PIL import ImageEnhance
+from PIL import Image, ImageEnhance
 
 
-def make_pirated(src: Path, dst: Path, *, crop: float = 0.08, width: int = 432, height: int = 768,
-                 start: float = 0.0, end: float | None = None) -> Path:
+def make_pirated(
+    src: Path,
+    dst: Path,
+    *,
+    crop: float = 0.08,
+    width: int = 432,
+    height: int = 768,
+    start: float = 0.0,
+    end: float | None = None,
+) -> Path:
     """A re-encoded copy of `src` (optionally an excerpt): centre crop, scale, brighter, lower quality."""
     with av.open(str(src)) as inp, av.open(str(dst), "w") as out:
         vin = inp.streams.video[0]
@@ -50,5 +58,51 @@ def make_pirated(src: Path, dst: Path, *, crop: float = 0.08, width: int = 432, 
             out.mux(p)
         if aout is not None:
             for p in aout.encode():
+                out.mux(p)
+    return dst
+
+
+def make_unrelated(
+    dst: Path, seconds: float = 8.0, *, seed: int = 7, width: int = 540, height: int = 960
+) -> Path:
+    """A video that copies nothing: drifting coloured blocks on a moving noise texture, and a tone."""
+    rng = np.random.default_rng(seed)
+    fps, rate = 25, 48000
+    noise = (rng.random((height // 8 + 40, width // 8 + 40, 3)) * 255).astype(np.uint8)
+    texture = np.asarray(Image.fromarray(noise).resize(((width // 8 + 40) * 8, (height // 8 + 40) * 8)))
+    blocks = [
+        (
+            rng.integers(0, width),
+            rng.integers(0, height),
+            rng.integers(40, 160),
+            rng.integers(40, 160),
+            tuple(int(v) for v in rng.integers(0, 255, 3)),
+            rng.normal(0, 6, 2),
+        )
+        for _ in range(12)
+    ]
+    with av.open(str(dst), "w") as out:
+        video = out.add_stream("libx264", rate=fps, options={"preset": "ultrafast", "crf": "28"})
+        video.width, video.height, video.pix_fmt = width, height, "yuv420p"
+        audio = out.add_stream("aac", rate=rate)
+        audio.layout = "mono"
+        for i in range(int(seconds * fps)):
+            ox, oy = (i * 3) % 300, (i * 2) % 300
+            frame = texture[oy : oy + height, ox : ox + width].copy()
+            for x, y, w, h, colour, (vx, vy) in blocks:
+                cx, cy = int(x + vx * i) % width, int(y + vy * i) % height
+                frame[cy : cy + h, cx : cx + w] = colour
+            vf = av.VideoFrame.from_ndarray(frame, format="rgb24")
+            for p in video.encode(vf):
+                out.mux(p)
+        t = np.arange(int(seconds * rate)) / rate
+        tone = (0.2 * np.sin(2 * np.pi * (220 + 40 * np.sin(t)) * t)).astype(np.float32)
+        for k in range(0, len(tone), 1024):
+            af = av.AudioFrame.from_ndarray(tone[None, k : k + 1024], format="fltp", layout="mono")
+            af.sample_rate = rate
+            for p in audio.encode(af):
+                out.mux(p)
+        for stream in (video, audio):
+            for p in stream.encode():
                 out.mux(p)
     return dst

@@ -39,6 +39,7 @@ class Platform:
     webhook_mode: str = "ok"  # ok | timeout | error
     webhook_calls: list[dict] = field(default_factory=list)
     requests: list[str] = field(default_factory=list)
+    headers_seen: list[dict] = field(default_factory=list)
     base: str = ""
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -58,8 +59,10 @@ class Platform:
 
 
 def _page(title: str, body: str) -> bytes:
-    return (f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title></head>"
-            f"<body>{body}</body></html>").encode()
+    return (
+        f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title></head>"
+        f"<body>{body}</body></html>"
+    ).encode()
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -85,28 +88,50 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self):
         p = self.platform
         p.requests.append(self.path)
+        p.headers_seen.append(dict(self.headers))
         parts = urlsplit(self.path)
         path = unquote(parts.path)
         if path == "/feed.json":
-            items = [{"id": v.id, "title": v.title, "url": p.page_url(v.id), "video_url": p.media_url(v.id),
-                      "uploader": v.uploader, "published": v.published} for v in p.live()]
-            return self._send(200, json.dumps({"items": items}, ensure_ascii=False).encode(), "application/json")
+            items = [
+                {
+                    "id": v.id,
+                    "title": v.title,
+                    "url": p.page_url(v.id),
+                    "video_url": p.media_url(v.id),
+                    "uploader": v.uploader,
+                    "published": v.published,
+                }
+                for v in p.live()
+            ]
+            return self._send(
+                200, json.dumps({"items": items}, ensure_ascii=False).encode(), "application/json"
+            )
         if path == "/feed.xml":
             items = "".join(
                 f"<item><title>{html.escape(v.title)}</title><link>{p.page_url(v.id)}</link>"
                 f"<author>{html.escape(v.uploader)}</author><pubDate>Sun, 01 Mar 2026 00:00:00 GMT</pubDate>"
-                f"<enclosure url='{p.media_url(v.id)}' type='video/mp4' length='1'/></item>" for v in p.live())
+                f"<enclosure url='{p.media_url(v.id)}' type='video/mp4' length='1'/></item>"
+                for v in p.live()
+            )
             body = f"<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel><title>t</title>{items}</channel></rss>"
             return self._send(200, body.encode(), "application/rss+xml")
         if path == "/search":
             q = parse_qs(parts.query).get("q", [""])[0]
-            links = "".join(f"<li><a href='/v/{quote(v.id)}'>{html.escape(v.title)}</a></li>"
-                            for v in p.live() if q and (q in v.title or q in v.uploader))
-            return self._send(200, _page(f"搜索 {q}", f"<a href='/'>首页</a><a href='/about'>关于</a><ul>{links}</ul>"))
+            links = "".join(
+                f"<li><a href='/v/{quote(v.id)}'>{html.escape(v.title)}</a></li>"
+                for v in p.live()
+                if q and (q in v.title or q in v.uploader)
+            )
+            return self._send(
+                200, _page(f"搜索 {q}", f"<a href='/'>首页</a><a href='/about'>关于</a><ul>{links}</ul>")
+            )
         if path.startswith("/channel/"):
             who = path.removeprefix("/channel/")
-            links = "".join(f"<li><a href='/v/{quote(v.id)}'>{html.escape(v.title)}</a></li>"
-                            for v in p.live() if v.uploader == who)
+            links = "".join(
+                f"<li><a href='/v/{quote(v.id)}'>{html.escape(v.title)}</a></li>"
+                for v in p.live()
+                if v.uploader == who
+            )
             return self._send(200, _page(who, f"<ul>{links}</ul>"))
         if path.startswith("/v/"):
             vid = path.removeprefix("/v/")
@@ -114,12 +139,16 @@ class _Handler(BaseHTTPRequestHandler):
             if video is None or video.removed:
                 return self._send(404, _page("视频不存在", "<p>该视频已下架或不存在</p>"))
             src = f"/media/{quote(vid)}.mp4"
-            head = (f"<meta property='og:title' content='{html.escape(video.title)}'>"
-                    f"<meta property='og:video' content='{p.base}{src}'><meta property='og:video:type' content='video/mp4'>"
-                    f"<meta name='author' content='{html.escape(video.uploader)}'>")
-            body = (f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(video.title)}</title>{head}"
-                    f"</head><body><h1>{html.escape(video.title)}</h1><p class='uploader'>{html.escape(video.uploader)}</p>"
-                    f"<video controls src='{src}'></video></body></html>")
+            head = (
+                f"<meta property='og:title' content='{html.escape(video.title)}'>"
+                f"<meta property='og:video' content='{p.base}{src}'><meta property='og:video:type' content='video/mp4'>"
+                f"<meta name='author' content='{html.escape(video.uploader)}'>"
+            )
+            body = (
+                f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(video.title)}</title>{head}"
+                f"</head><body><h1>{html.escape(video.title)}</h1><p class='uploader'>{html.escape(video.uploader)}</p>"
+                f"<video controls src='{src}'></video></body></html>"
+            )
             return self._send(200, body.encode())
         if path.startswith("/media/"):
             vid = path.removeprefix("/media/").removesuffix(".mp4")
@@ -181,18 +210,23 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(500, b'{"error":"internal"}', "application/json")
         signature = self.headers.get("X-Microdrama-Signature", "")
         parts = dict(kv.split("=", 1) for kv in signature.split(",") if "=" in kv)
-        expected = hmac.new(WEBHOOK_SECRET.encode(), f"{parts.get('t', '')}.".encode() + body, hashlib.sha256).hexdigest()
+        expected = hmac.new(
+            WEBHOOK_SECRET.encode(), f"{parts.get('t', '')}.".encode() + body, hashlib.sha256
+        ).hexdigest()
         if not hmac.compare_digest(expected, parts.get("v1", "")):
             return self._send(401, b'{"error":"bad signature"}', "application/json")
         payload = json.loads(body)
         with p.lock:
-            p.webhook_calls.append({"payload": payload, "headers": dict(self.headers)})
+            p.webhook_calls.append({"payload": payload, "headers": dict(self.headers), "raw": body})
             url = payload.get("infringing_url", "")
             for v in p.videos.values():  # the platform takes the video down
                 if url in (p.page_url(v.id), p.media_url(v.id)):
                     v.removed = True
-        self._send(200, json.dumps({"received": True, "ticket": f"T{len(p.webhook_calls)}"}).encode(),
-                   "application/json")
+        self._send(
+            200,
+            json.dumps({"received": True, "ticket": f"T{len(p.webhook_calls)}"}).encode(),
+            "application/json",
+        )
 
 
 class FakePlatformServer:

@@ -13,23 +13,30 @@ import pytest
 
 from microdrama.accounts.roles import OrgKind, Role
 
-from .clips import make_pirated
+from .clips import make_pirated, make_unrelated
 from .fakeplatform import WEBHOOK_SECRET, FakePlatformServer
 
 TITLE = "赣水长流"
 NUMBER = "(赣)网微剧备字(2026)第00001号"
 
 
+_CLIPS: dict[str, Path] = {}  # made once per test session, whichever conftest asks first
+
+
 @pytest.fixture(scope="session")
 def clips(tmp_path_factory):
-    """A 12-second registered episode, a pirated copy of it, and an unrelated episode."""
+    """A 12-second registered episode, a pirated copy of it, and an unrelated video."""
     from microdrama.filing.demo_media import make_episode
 
-    folder = tmp_path_factory.mktemp("copyright-clips")
-    episode = make_episode(folder / "ep1.mp4", TITLE, 1, NUMBER, 12)
-    pirated = make_pirated(episode, folder / "pirated.mp4")
-    other = make_episode(folder / "other.mp4", "山那边的人", 7, "(赣)网微剧备字(2026)第00002号", 8)
-    return {"episode": episode, "pirated": pirated, "other": other}
+    if not _CLIPS:
+        folder = tmp_path_factory.mktemp("copyright-clips")
+        episode = make_episode(folder / "ep1.mp4", TITLE, 1, NUMBER, 12)
+        _CLIPS.update(
+            episode=episode,
+            pirated=make_pirated(episode, folder / "pirated.mp4"),
+            other=make_unrelated(folder / "other.mp4", 8),
+        )
+    return dict(_CLIPS)
 
 
 @pytest.fixture
@@ -73,7 +80,9 @@ def officer(make_user, centre):
 
 @pytest.fixture
 def holder_org(make_org):
-    return make_org(OrgKind.PRODUCTION, name="南昌映画文化传媒有限公司", contact_email="rights@yinghua.example.cn")
+    return make_org(
+        OrgKind.PRODUCTION, name="南昌映画文化传媒有限公司", contact_email="rights@yinghua.example.cn"
+    )
 
 
 @pytest.fixture
@@ -144,14 +153,19 @@ def smtp_server(settings):
 
 
 @pytest.fixture
-def profile(platform_org, fake_platform, webhook_secret):
+def profile(platform_org, fake_platform, webhook_secret, private_ok):
     from microdrama.enforcement.models import PlatformProfile
 
     return PlatformProfile.objects.create(
-        organisation=platform_org, notice_email="takedown@xinghe.example.cn",
-        webhook_url=f"{fake_platform.base}/webhook", webhook_secret_env="XINGHE_WEBHOOK_SECRET",
-        escalation_name="法务总监", escalation_email="legal@xinghe.example.cn", response_hours=24,
-        allow_private_network=True)
+        organisation=platform_org,
+        notice_email="takedown@xinghe.example.cn",
+        webhook_url=f"{fake_platform.base}/webhook",
+        webhook_secret_env="XINGHE_WEBHOOK_SECRET",
+        escalation_name="法务总监",
+        escalation_email="legal@xinghe.example.cn",
+        response_hours=24,
+        allow_private_network=True,
+    )
 
 
 @pytest.fixture
@@ -164,11 +178,103 @@ def policy(db):
 def make_source(kind: str, platform_org=None, **fields):
     from microdrama.monitoring.models import Source
 
-    defaults = {"name": f"{kind}-{os.urandom(3).hex()}", "kind": kind, "platform": platform_org,
-                "allow_private_network": True, "max_bytes": 20 * 1024 * 1024, "max_duration": 600,
-                "fetch_timeout": 10}
+    defaults = {
+        "name": f"{kind}-{os.urandom(3).hex()}",
+        "kind": kind,
+        "platform": platform_org,
+        "allow_private_network": True,
+        "max_bytes": 20 * 1024 * 1024,
+        "max_duration": 600,
+        "fetch_timeout": 10,
+    }
     return Source.objects.create(**{**defaults, **fields})
 
 
 def publish(platform, vid: str, path: Path, title: str = f"{TITLE} 第1集 高清", uploader: str = "盗版哥"):
     return platform.add(vid, title, uploader, path)
+
+
+def suspect(source, url: str, **fields):
+    """A candidate as the pipeline leaves it after fetching (without a file: enough for case logic)."""
+    import hashlib
+
+    from django.utils import timezone
+
+    from microdrama.monitoring import services
+    from microdrama.monitoring.models import Candidate
+
+    now = timezone.now()
+    defaults = {
+        "source": source,
+        "platform": source.platform,
+        "url": url,
+        "url_key": services.url_key(url),
+        "title": "赣水长流 第1集",
+        "uploader": "盗版哥",
+        "status": Candidate.Status.MATCHED,
+        "discovered_at": now,
+        "fetched_at": now,
+        "matched_at": now,
+        "duration": 12.0,
+        "size": 300_000,
+        "sha256": hashlib.sha256(url.encode()).hexdigest(),
+    }
+    return Candidate.objects.create(**{**defaults, **fields})
+
+
+def match_of(candidate, work, score: float, episode=None, ref: str = ""):
+    from microdrama.monitoring.models import Match
+
+    seg = {
+        "query_start": 1.0,
+        "query_end": 11.0,
+        "ref_start": 0.0,
+        "ref_end": 10.0,
+        "speed": 1.0,
+        "score": score,
+        "p_value": 1e-9,
+        "modality": "video",
+        "evidence": [{"query_time": 1.0 + k * 3, "ref_time": k * 3.0, "similarity": 0.9} for k in range(4)],
+    }
+    ref = ref or (episode.ref_id if episode else f"test:{work.pk}:{score}")
+    return Match.objects.create(
+        candidate=candidate,
+        ref_id=ref,
+        episode=episode,
+        work=work,
+        score=score,
+        data={"reference": ref, "score": score, "transform": "crop 10 %", "segments": [seg]},
+    )
+
+
+@pytest.fixture
+def work(holder, holder_org):
+    from microdrama.rights import services
+
+    return services.create_work(holder, holder_org, TITLE, NUMBER, ["林秋月"])
+
+
+@pytest.fixture
+def web_source(platform_org, fake_platform):
+    return make_source("search", platform_org, search_url_template=f"{fake_platform.base}/search?q={{query}}")
+
+
+@pytest.fixture
+def open_case(web_source, work, fake_platform, eager, django_capture_on_commit_callbacks):
+    """open_case(score) → a case on a video published on the test platform, evidence collected."""
+    from microdrama.enforcement import services
+
+    made = []
+
+    def make(score: float = 0.95, vid: str | None = None, clip=None):
+        vid = vid or f"v{len(made) + 1}"
+        fake_platform.add(vid, f"{TITLE} 第1集", "盗版哥", clip)
+        candidate = suspect(web_source, fake_platform.page_url(vid), media_url=fake_platform.media_url(vid))
+        with django_capture_on_commit_callbacks(execute=True):
+            cases = services.open_cases(candidate, [match_of(candidate, work, score)])
+        made.extend(cases)
+        case = cases[0]
+        case.refresh_from_db()
+        return case
+
+    return make

@@ -26,20 +26,35 @@ def sources(as_json: bool) -> None:
     rows = []
     for s in Source.objects.select_related("platform").order_by("name"):
         last = s.runs.first()
-        rows.append({"id": s.pk, "name": s.name, "kind": s.kind, "enabled": s.enabled, "target": s.target,
-                     "last_run": last.started_at.isoformat() if last else None, "last_status": last.status if last else None})
+        rows.append(
+            {
+                "id": s.pk,
+                "name": s.name,
+                "kind": s.kind,
+                "enabled": s.enabled,
+                "target": s.target,
+                "last_run": last.started_at.isoformat() if last else None,
+                "last_status": last.status if last else None,
+            }
+        )
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     for r in rows:
-        click.echo(f"{r['id']:>4}  {r['kind']:<7} {'on ' if r['enabled'] else 'off'} {r['name']}  "
-                   f"[{r['last_status'] or '-'}]  {r['target']}")
+        click.echo(
+            f"{r['id']:>4}  {r['kind']:<7} {'on ' if r['enabled'] else 'off'} {r['name']}  "
+            f"[{r['last_status'] or '-'}]  {r['target']}"
+        )
 
 
 @monitor.command("run")
 @click.argument("source")
-@click.option("--wait/--no-wait", default=True, show_default=True,
-              help="Fetch and match the candidates here (no worker needed) instead of queueing them.")
+@click.option(
+    "--wait/--no-wait",
+    default=True,
+    show_default=True,
+    help="Fetch and match the candidates here (no worker needed) instead of queueing them.",
+)
 def run(source: str, wait: bool) -> None:
     """Run SOURCE (its id or name) now and print its log."""
     setup_django()
@@ -53,18 +68,25 @@ def run(source: str, wait: bool) -> None:
     found = Source.objects.filter(lookup).first()
     if found is None:
         raise click.ClickException(f"监测源不存在 / no such source: {source}")
-    if wait:
-        app.conf.task_always_eager = True  # every step runs in this process, one after the other
-    run_ = services.start_run(found, trigger="cli")
-    services.execute_run(run_)
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = eager or wait  # with --wait every step runs here, one after the other
+    try:
+        run_ = services.start_run(found, trigger="cli")
+        services.execute_run(run_)
+    finally:
+        app.conf.task_always_eager = eager
     run_.refresh_from_db()
     for line in run_.log.all():
-        click.echo(f"{line.at:%H:%M:%S} {line.level:<7} {line.message}" + (f"  {line.url}" if line.url else ""))
+        click.echo(
+            f"{line.at:%H:%M:%S} {line.level:<7} {line.message}" + (f"  {line.url}" if line.url else "")
+        )
     statuses = {}
     for c in Candidate.objects.filter(run=run_):
         statuses[c.status] = statuses.get(c.status, 0) + 1
-    click.echo(f"run {run_.pk}: {run_.get_status_display()} · listed {run_.found}, new {run_.new}, "
-               f"known {run_.duplicates}, errors {run_.errors} · candidates {statuses}")
+    click.echo(
+        f"run {run_.pk}: {run_.get_status_display()} · listed {run_.found}, new {run_.new}, "
+        f"known {run_.duplicates}, errors {run_.errors} · candidates {statuses}"
+    )
     if run_.status == "failed":
         sys.exit(1)
 
@@ -84,6 +106,7 @@ def verify(as_json: bool) -> None:
     from microdrama.rights import evidence
 
     with tqdm(total=100, desc="verify", unit="%", file=sys.stderr, disable=as_json) as bar:
+
         def progress(fraction: float) -> None:
             bar.n = round(fraction * 100)
             bar.refresh()

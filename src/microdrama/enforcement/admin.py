@@ -7,8 +7,15 @@ from .models import Case, CaseEvent, Delivery, Notice, PlatformProfile, Policy
 
 @admin.register(Policy)
 class PolicyAdmin(admin.ModelAdmin):
-    list_display = ("effective_from", "notice_hours", "takedown_hours", "escalate_after_hours", "review_threshold",
-                    "confirm_threshold", "recheck_minutes")
+    list_display = (
+        "effective_from",
+        "notice_hours",
+        "takedown_hours",
+        "escalate_after_hours",
+        "review_threshold",
+        "confirm_threshold",
+        "recheck_minutes",
+    )
 
 
 @admin.register(PlatformProfile)
@@ -25,13 +32,33 @@ class EventInline(admin.TabularInline):
 
 @admin.register(Case)
 class CaseAdmin(admin.ModelAdmin):
-    list_display = ("pk", "work", "platform", "state", "score", "detected_at", "notice_sent_at", "taken_down_at")
+    list_display = (
+        "pk",
+        "work",
+        "platform",
+        "state",
+        "score",
+        "detected_at",
+        "notice_sent_at",
+        "taken_down_at",
+    )
     list_filter = ("state", "platform")
     search_fields = ("url", "uploader", "title")
     inlines = [EventInline]
     # state only changes through the workflow (every step an event and an evidence-log entry)
-    readonly_fields = ("state", "resolution", "candidate", "work", "episode", "score", "detected_at", "notice_sent_at",
-                       "taken_down_at", "disappeared_at", "closed_at")
+    readonly_fields = (
+        "state",
+        "resolution",
+        "candidate",
+        "work",
+        "episode",
+        "score",
+        "detected_at",
+        "notice_sent_at",
+        "taken_down_at",
+        "disappeared_at",
+        "closed_at",
+    )
 
 
 class DeliveryInline(admin.TabularInline):

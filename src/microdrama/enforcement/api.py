@@ -114,21 +114,47 @@ class DisputeIn(Schema):
 
 
 def _case(c: Case) -> dict:
-    return {"id": c.pk, "number": c.number, "state": c.state, "resolution": c.resolution, "work_id": c.work_id,
-            "work": c.work.title, "episode": c.episode.number if c.episode else None,
-            "platform": c.platform.name if c.platform else None, "url": c.url, "uploader": c.uploader,
-            "score": round(c.score, 4), "detected_at": c.detected_at, "notice_due_at": c.notice_due_at,
-            "notice_sent_at": c.notice_sent_at, "takedown_due_at": c.takedown_due_at,
-            "taken_down_at": c.taken_down_at, "closed_at": c.closed_at}
+    return {
+        "id": c.pk,
+        "number": c.number,
+        "state": c.state,
+        "resolution": c.resolution,
+        "work_id": c.work_id,
+        "work": c.work.title,
+        "episode": c.episode.number if c.episode else None,
+        "platform": c.platform.name if c.platform else None,
+        "url": c.url,
+        "uploader": c.uploader,
+        "score": round(c.score, 4),
+        "detected_at": c.detected_at,
+        "notice_due_at": c.notice_due_at,
+        "notice_sent_at": c.notice_sent_at,
+        "takedown_due_at": c.takedown_due_at,
+        "taken_down_at": c.taken_down_at,
+        "closed_at": c.closed_at,
+    }
 
 
 def _notice(n: Notice) -> dict:
     c = n.case
-    return {"id": n.pk, "number": n.number, "kind": n.kind, "case_id": c.pk, "case_number": c.number,
-            "recipient": n.recipient.name, "infringing_url": c.url, "work": c.work.title,
-            "episode": c.episode.number if c.episode else None, "created_at": n.created_at, "sent_at": n.sent_at,
-            "deadline": n.deadline, "letter_sha256": n.sha256, "response": n.response, "responded_at": n.responded_at,
-            "case_state": c.state}
+    return {
+        "id": n.pk,
+        "number": n.number,
+        "kind": n.kind,
+        "case_id": c.pk,
+        "case_number": c.number,
+        "recipient": n.recipient.name,
+        "infringing_url": c.url,
+        "work": c.work.title,
+        "episode": c.episode.number if c.episode else None,
+        "created_at": n.created_at,
+        "sent_at": n.sent_at,
+        "deadline": n.deadline,
+        "letter_sha256": n.sha256,
+        "response": n.response,
+        "responded_at": n.responded_at,
+        "case_state": c.state,
+    }
 
 
 def _cases(user):
@@ -153,14 +179,28 @@ def list_cases(request, work_id: int | None = None, state: str | None = None):
 def get_case(request, case_id: int):
     user = _user(request)
     c = get_object_or_404(_cases(user).select_related("candidate"), pk=case_id)
-    return {**_case(c), "suspect_sha256": c.candidate.sha256, "fetched_at": c.candidate.fetched_at,
-            "events": [{"action": e.action, "from_state": e.from_state, "to_state": e.to_state, "at": e.at,
-                        "actor": str(e.actor) if e.actor else "系统", "reason": e.reason,
-                        "evidence_index": e.evidence.index if e.evidence else None}
-                       for e in c.events.select_related("actor", "evidence")],
-            "evidence": [{"kind": i.kind, "evidence_index": i.entry.index, "leaf_hash": i.entry.leaf_hash, "data": i.data}
-                         for i in c.evidence_items.select_related("entry")],
-            "notices": [_notice(n) for n in c.notices.select_related("recipient", "case__work", "case__episode")]}
+    return {
+        **_case(c),
+        "suspect_sha256": c.candidate.sha256,
+        "fetched_at": c.candidate.fetched_at,
+        "events": [
+            {
+                "action": e.action,
+                "from_state": e.from_state,
+                "to_state": e.to_state,
+                "at": e.at,
+                "actor": str(e.actor) if e.actor else "系统",
+                "reason": e.reason,
+                "evidence_index": e.evidence.index if e.evidence else None,
+            }
+            for e in c.events.select_related("actor", "evidence")
+        ],
+        "evidence": [
+            {"kind": i.kind, "evidence_index": i.entry.index, "leaf_hash": i.entry.leaf_hash, "data": i.data}
+            for i in c.evidence_items.select_related("entry")
+        ],
+        "notices": [_notice(n) for n in c.notices.select_related("recipient", "case__work", "case__episode")],
+    }
 
 
 @router.get("/cases/{case_id}/evidence.zip")
@@ -190,8 +230,14 @@ def list_notices(request, pending: bool = False):
 @router.get("/notices/{notice_id}", response=NoticeDetailOut)
 def get_notice(request, notice_id: int):
     n = get_object_or_404(_notices(_user(request)), pk=notice_id)
-    return {**_notice(n), "deliveries": list(n.deliveries.values("channel", "target", "status", "attempts",
-                                                                  "delivered_at", "response_code", "error"))}
+    return {
+        **_notice(n),
+        "deliveries": list(
+            n.deliveries.values(
+                "channel", "target", "status", "attempts", "delivered_at", "response_code", "error"
+            )
+        ),
+    }
 
 
 @router.get("/notices/{notice_id}/letter.pdf")

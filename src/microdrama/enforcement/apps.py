@@ -3,6 +3,7 @@
 Infringement cases, evidence packs, warning letters (预警函) sent to platforms by e-mail and webhook,
 and the notice (≤ 2 h) and takedown (≤ 24 h) clocks with re-checks and escalation.
 """
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

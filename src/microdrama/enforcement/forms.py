@@ -11,29 +11,49 @@ from .models import PlatformProfile
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("理由"), max_length=2000, required=False,
-                             widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("理由"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class TakedownForm(forms.Form):
-    note = forms.CharField(label=_("处理说明"), max_length=2000, required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("处理说明"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class DisputeForm(forms.Form):
-    reason = forms.CharField(label=_("异议理由"), min_length=5, max_length=4000,
-                             widget=forms.Textarea(attrs={"rows": 3}),
-                             error_messages={"min_length": _("请写明异议理由（至少 5 个字）"),
-                                             "required": _("请写明异议理由（至少 5 个字）")})
+    reason = forms.CharField(
+        label=_("异议理由"),
+        min_length=5,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "min_length": _("请写明异议理由（至少 5 个字）"),
+            "required": _("请写明异议理由（至少 5 个字）"),
+        },
+    )
 
 
 class PlatformProfileForm(forms.ModelForm):
-    webhook_url = forms.URLField(label=_("Webhook 地址"), max_length=500, required=False, assume_scheme="https")
+    webhook_url = forms.URLField(
+        label=_("Webhook 地址"), max_length=500, required=False, assume_scheme="https"
+    )
 
     class Meta:
         model = PlatformProfile
-        fields = ["notice_email", "webhook_url", "webhook_secret_env", "api_enabled", "contact_name", "contact_phone",
-                  "escalation_name", "escalation_email", "response_hours", "allow_private_network"]
+        fields = [
+            "notice_email",
+            "webhook_url",
+            "webhook_secret_env",
+            "api_enabled",
+            "contact_name",
+            "contact_phone",
+            "escalation_name",
+            "escalation_email",
+            "response_hours",
+            "allow_private_network",
+        ]
 
     def clean_webhook_secret_env(self) -> str:
         name = self.cleaned_data["webhook_secret_env"].strip()

@@ -19,7 +19,9 @@ def grab(path: str | os.PathLike, seconds: float, height: int = HEIGHT) -> bytes
         stream.thread_type = "AUTO"
         base = stream.time_base or 1
         target = max(0.0, seconds)
-        container.seek(int(target / base) + (stream.start_time or 0), stream=stream, backward=True, any_frame=False)
+        container.seek(
+            int(target / base) + (stream.start_time or 0), stream=stream, backward=True, any_frame=False
+        )
         picked = None
         for frame in container.decode(stream):
             picked = frame

@@ -22,7 +22,11 @@ from microdrama.timespan import format_timecode
 
 from .models import EvidenceItem, Notice, PlatformProfile
 
-TITLES = {Notice.Kind.NOTICE: "预 警 函", Notice.Kind.REMINDER: "催 告 函", Notice.Kind.ESCALATION: "升 级 通 知"}
+TITLES = {
+    Notice.Kind.NOTICE: "预 警 函",
+    Notice.Kind.REMINDER: "催 告 函",
+    Notice.Kind.ESCALATION: "升 级 通 知",
+}
 CENTRE = "赣江新区微短剧版权服务中心（可信AI实验室）"
 
 
@@ -30,9 +34,14 @@ def _segments(case) -> tuple[list[dict], str]:
     match = case.candidate.matches.filter(work=case.work).order_by("-score").first()
     if match is None:
         return [], ""
-    rows = [{"q": f"{format_timecode(s['query_start'])}–{format_timecode(s['query_end'])}",
-             "r": f"{format_timecode(s['ref_start'])}–{format_timecode(s['ref_end'])}",
-             "speed": f"{float(s.get('speed', 1.0)):.2f}"} for s in match.segments[:6]]
+    rows = [
+        {
+            "q": f"{format_timecode(s['query_start'])}–{format_timecode(s['query_end'])}",
+            "r": f"{format_timecode(s['ref_start'])}–{format_timecode(s['ref_end'])}",
+            "speed": f"{float(s.get('speed', 1.0)):.2f}",
+        }
+        for s in match.segments[:6]
+    ]
     return rows, match.data.get("transform", "")
 
 
@@ -48,20 +57,42 @@ def text(notice: Notice, hours: float) -> str:
     case = notice.case
     first = case.notices.filter(kind=Notice.Kind.NOTICE).first() or notice
     segments, transform = _segments(case)
-    entries = [f"#{i.entry.index}" for i in case.evidence_items.select_related("entry").order_by("entry__index")]
+    entries = [
+        f"#{i.entry.index}" for i in case.evidence_items.select_related("entry").order_by("entry__index")
+    ]
     episode = case.episode
-    verify = settings.SITE_URL + (reverse("rights:certificate_public", args=[episode.certificate_code])
-                                  if episode and episode.evidence_id else reverse("rights:log"))
-    return render_to_string("enforcement/letter.txt", {
-        "kind": notice.kind, "notice": first, "first": first, "case": case, "candidate": case.candidate,
-        "recipient": notice.recipient, "work": case.work, "owner": case.work.owner, "episode": episode,
-        "profile": PlatformProfile.objects.filter(organisation=notice.recipient).first(),
-        "segments": segments, "transform": transform, "watermark": _watermark(case),
-        "entries": "、".join(entries) or "—", "head": evidence.latest_head(), "verify_url": verify,
-        "api_url": settings.SITE_URL + "/api/v1/enforcement/notices", "centre": CENTRE, "centre_short": "本中心",
-        "deadline": notice.deadline or timezone.now() + timedelta(hours=hours), "hours": f"{hours:g}",
-        "date": notice.created_at,
-    })
+    verify = settings.SITE_URL + (
+        reverse("rights:certificate_public", args=[episode.certificate_code])
+        if episode and episode.evidence_id
+        else reverse("rights:log")
+    )
+    return render_to_string(
+        "enforcement/letter.txt",
+        {
+            "kind": notice.kind,
+            "notice": first,
+            "first": first,
+            "case": case,
+            "candidate": case.candidate,
+            "recipient": notice.recipient,
+            "work": case.work,
+            "owner": case.work.owner,
+            "episode": episode,
+            "profile": PlatformProfile.objects.filter(organisation=notice.recipient).first(),
+            "segments": segments,
+            "transform": transform,
+            "watermark": _watermark(case),
+            "entries": "、".join(entries) or "—",
+            "head": evidence.latest_head(),
+            "verify_url": verify,
+            "api_url": settings.SITE_URL + "/api/v1/enforcement/notices",
+            "centre": CENTRE,
+            "centre_short": "本中心",
+            "deadline": notice.deadline or timezone.now() + timedelta(hours=hours),
+            "hours": f"{hours:g}",
+            "date": notice.created_at,
+        },
+    )
 
 
 def render(notice: Notice, hours: float) -> bytes:

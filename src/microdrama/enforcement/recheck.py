@@ -22,8 +22,9 @@ class Check:
 
 
 def _status(url: str, policy: AddressPolicy, headers: dict) -> int:
-    with open_stream(url, policy, headers={**headers, "Range": "bytes=0-1023"}, raise_for_status=False,
-                     timeout=20) as response:
+    with open_stream(
+        url, policy, headers={**headers, "Range": "bytes=0-1023"}, raise_for_status=False, timeout=20
+    ) as response:
         return response.status_code
 
 

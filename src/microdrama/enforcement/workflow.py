@@ -81,27 +81,58 @@ def _actor_name(actor) -> str:
     return str(actor) if actor else "系统"
 
 
-def record(case: Case, action: str, *, actor=None, reason: str = "", data: dict | None = None,
-           from_state: str = "", to_state: str = "") -> CaseEvent:
+def record(
+    case: Case,
+    action: str,
+    *,
+    actor=None,
+    reason: str = "",
+    data: dict | None = None,
+    from_state: str = "",
+    to_state: str = "",
+) -> CaseEvent:
     """An event on the case's timeline, entered in the evidence log."""
     now = timezone.now()
     data = data or {}
-    entry = evidence.append("case_event", {
-        "case": case.number, "case_id": case.pk, "action": action, "from_state": from_state, "to_state": to_state,
-        "actor": _actor_name(actor), "at": now.isoformat(), "reason": reason, "data": data,
-    })
-    return CaseEvent.objects.create(case=case, action=action, from_state=from_state, to_state=to_state, actor=actor,
-                                    at=now, reason=reason, data=data, evidence=entry)
+    entry = evidence.append(
+        "case_event",
+        {
+            "case": case.number,
+            "case_id": case.pk,
+            "action": action,
+            "from_state": from_state,
+            "to_state": to_state,
+            "actor": _actor_name(actor),
+            "at": now.isoformat(),
+            "reason": reason,
+            "data": data,
+        },
+    )
+    return CaseEvent.objects.create(
+        case=case,
+        action=action,
+        from_state=from_state,
+        to_state=to_state,
+        actor=actor,
+        at=now,
+        reason=reason,
+        data=data,
+        evidence=entry,
+    )
 
 
 @transaction.atomic
-def transition(case: Case, action: str, *, actor=None, reason: str = "", data: dict | None = None) -> CaseEvent:
+def transition(
+    case: Case, action: str, *, actor=None, reason: str = "", data: dict | None = None
+) -> CaseEvent:
     """Move the case (locked) along `action`, stamping the times the clocks need."""
     allowed, to_state = TRANSITIONS[action]
     locked = Case.objects.select_for_update().get(pk=case.pk)
     if locked.state not in allowed:
-        raise TransitionError(_("案件当前状态为“%(state)s”，不能执行“%(action)s”") % {
-            "state": locked.get_state_display(), "action": ACTION_LABELS.get(action, action)})
+        raise TransitionError(
+            _("案件当前状态为“%(state)s”，不能执行“%(action)s”")
+            % {"state": locked.get_state_display(), "action": ACTION_LABELS.get(action, action)}
+        )
     now = timezone.now()
     from_state = locked.state
     locked.state = to_state
@@ -130,4 +161,6 @@ def transition(case: Case, action: str, *, actor=None, reason: str = "", data: d
     locked.save()
     case.refresh_from_db()
     clean = {k: v for k, v in (data or {}).items() if not k.endswith("_dt")}
-    return record(case, action, actor=actor, reason=reason, data=clean, from_state=from_state, to_state=to_state)
+    return record(
+        case, action, actor=actor, reason=reason, data=clean, from_state=from_state, to_state=to_state
+    )

@@ -7,7 +7,15 @@ from .models import Candidate, Run, RunLogEntry, Source
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
-    list_display = ("name", "kind", "platform", "enabled", "interval_minutes", "next_run_at", "consecutive_failures")
+    list_display = (
+        "name",
+        "kind",
+        "platform",
+        "enabled",
+        "interval_minutes",
+        "next_run_at",
+        "consecutive_failures",
+    )
     list_filter = ("kind", "enabled")
     search_fields = ("name",)
 

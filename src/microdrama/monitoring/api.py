@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from . import services
@@ -62,10 +62,19 @@ class RunDetailOut(RunOut):
 
 
 def _source(s: Source) -> dict:
-    return {"id": s.pk, "name": s.name, "kind": s.kind, "platform": s.platform.name if s.platform else None,
-            "target": s.target, "enabled": s.enabled, "interval_minutes": s.interval_minutes,
-            "next_run_at": s.next_run_at, "last_run_at": s.last_run_at,
-            "consecutive_failures": s.consecutive_failures, "credential_env": s.credential_env}
+    return {
+        "id": s.pk,
+        "name": s.name,
+        "kind": s.kind,
+        "platform": s.platform.name if s.platform else None,
+        "target": s.target,
+        "enabled": s.enabled,
+        "interval_minutes": s.interval_minutes,
+        "next_run_at": s.next_run_at,
+        "last_run_at": s.last_run_at,
+        "consecutive_failures": s.consecutive_failures,
+        "credential_env": s.credential_env,
+    }
 
 
 @router.get("/sources", response=list[SourceOut])
@@ -82,11 +91,14 @@ def list_runs(request, source_id: int):
 @router.post("/sources/{source_id}/run", response={202: RunOut})
 def run_source(request, source_id: int):
     source = get_object_or_404(Source.objects.visible_to(_staff(request)), pk=source_id)
-    return 202, services.run_now(source, trigger="api")
+    return Status(202, services.run_now(source, trigger="api"))
 
 
 @router.get("/runs/{run_id}", response=RunDetailOut)
 def get_run(request, run_id: int):
     run = get_object_or_404(Run.objects.visible_to(_staff(request)), pk=run_id)
-    return {**{f: getattr(run, f) for f in RunOut.model_fields if f != "source_id"}, "source_id": run.source_id,
-            "log": list(run.log.values("at", "level", "message", "url", "code"))}
+    return {
+        **{f: getattr(run, f) for f in RunOut.model_fields if f != "source_id"},
+        "source_id": run.source_id,
+        "log": list(run.log.values("at", "level", "message", "url", "code")),
+    }

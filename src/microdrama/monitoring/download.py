@@ -56,8 +56,9 @@ def _human(n: float) -> str:
     return str(n)
 
 
-def download(url: str, dest: Path, policy: AddressPolicy, limits: Limits,
-             headers: Mapping[str, str] | None = None) -> Fetched:
+def download(
+    url: str, dest: Path, policy: AddressPolicy, limits: Limits, headers: Mapping[str, str] | None = None
+) -> Fetched:
     """Stream `url` into `dest` within `limits`, then check that it is a usable video."""
     dest.parent.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256()
@@ -70,8 +71,9 @@ def download(url: str, dest: Path, policy: AddressPolicy, limits: Limits,
                 raise FetchError("地址返回的是网页而不是视频", "html_not_video")
             length = response.headers.get("content-length", "")
             if length.isdigit() and int(length) > limits.max_bytes:
-                raise FetchError(f"视频大小 {_human(int(length))} 超过上限 {_human(limits.max_bytes)}，未下载",
-                                 "too_large")
+                raise FetchError(
+                    f"视频大小 {_human(int(length))} 超过上限 {_human(limits.max_bytes)}，未下载", "too_large"
+                )
             with dest.open("wb") as out:
                 try:
                     for chunk in response.iter_bytes():  # as it arrives, so the clock is checked often
@@ -79,10 +81,14 @@ def download(url: str, dest: Path, policy: AddressPolicy, limits: Limits,
                             raise FetchError("地址返回的是网页而不是视频", "html_not_video")
                         total += len(chunk)
                         if total > limits.max_bytes:
-                            raise FetchError(f"下载已超过大小上限 {_human(limits.max_bytes)}，已中止", "too_large")
+                            raise FetchError(
+                                f"下载已超过大小上限 {_human(limits.max_bytes)}，已中止", "too_large"
+                            )
                         if time.monotonic() - started > limits.max_seconds:
-                            raise FetchError(f"下载超过 {limits.max_seconds:.0f} 秒仍未结束，已中止（可能是不会结束的流）",
-                                             "too_slow")
+                            raise FetchError(
+                                f"下载超过 {limits.max_seconds:.0f} 秒仍未结束，已中止（可能是不会结束的流）",
+                                "too_slow",
+                            )
                         digest.update(chunk)
                         out.write(chunk)
                 except httpx.TimeoutException as exc:

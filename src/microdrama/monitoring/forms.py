@@ -16,22 +16,53 @@ from .models import Source
 
 
 def _lines(text: str) -> list[str]:
-    return [p.strip() for line in (text or "").replace("，", ",").splitlines() for p in line.split(",") if p.strip()]
+    return [
+        p.strip()
+        for line in (text or "").replace("，", ",").splitlines()
+        for p in line.split(",")
+        if p.strip()
+    ]
 
 
 class SourceForm(forms.ModelForm):
-    feed_url = forms.URLField(label=_("订阅地址（RSS/Atom/JSON）"), max_length=500, required=False, assume_scheme="https")
-    keywords_text = forms.CharField(label=_("附加关键词"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
-                                    help_text=_("作品名称、别名和角色名会自动搜索；这里可补充，逗号或换行分隔"))
-    channels_text = forms.CharField(label=_("频道地址"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
-                                    help_text=_("每行一个频道或主页地址"))
+    feed_url = forms.URLField(
+        label=_("订阅地址（RSS/Atom/JSON）"), max_length=500, required=False, assume_scheme="https"
+    )
+    keywords_text = forms.CharField(
+        label=_("附加关键词"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("作品名称、别名和角色名会自动搜索；这里可补充，逗号或换行分隔"),
+    )
+    channels_text = forms.CharField(
+        label=_("频道地址"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("每行一个频道或主页地址"),
+    )
 
     class Meta:
         model = Source
-        fields = ["name", "kind", "platform", "enabled", "interval_minutes", "folder_path", "feed_url",
-                  "search_prefix", "search_url_template", "result_link_pattern", "works", "credential_env",
-                  "credential_header", "max_bytes", "max_duration", "fetch_timeout", "max_items",
-                  "allow_private_network"]
+        fields = [
+            "name",
+            "kind",
+            "platform",
+            "enabled",
+            "interval_minutes",
+            "folder_path",
+            "feed_url",
+            "search_prefix",
+            "search_url_template",
+            "result_link_pattern",
+            "works",
+            "credential_env",
+            "credential_header",
+            "max_bytes",
+            "max_duration",
+            "fetch_timeout",
+            "max_items",
+            "allow_private_network",
+        ]
         widgets = {"works": forms.SelectMultiple(attrs={"size": 4})}
 
     def __init__(self, *args, **kwargs):
@@ -68,13 +99,17 @@ class SourceForm(forms.ModelForm):
         data["channel_urls"] = _lines(data.get("channels_text", ""))
         for url in data["channel_urls"]:
             if not url.startswith(("http://", "https://")):
-                self.add_error("channels_text", _("频道地址应以 http:// 或 https:// 开头：%(u)s") % {"u": url})
+                self.add_error(
+                    "channels_text", _("频道地址应以 http:// 或 https:// 开头：%(u)s") % {"u": url}
+                )
         if kind == Source.Kind.FOLDER:
             path = data.get("folder_path", "").strip()
             if not path:
                 self.add_error("folder_path", _("请填写要监控的文件夹"))
             elif not allowed_root(Path(path).expanduser().resolve()):
-                self.add_error("folder_path", _("该文件夹不在允许监控的目录内（系统设置 MONITORING_FOLDER_ROOTS）"))
+                self.add_error(
+                    "folder_path", _("该文件夹不在允许监控的目录内（系统设置 MONITORING_FOLDER_ROOTS）")
+                )
         elif kind == Source.Kind.FEED and not data.get("feed_url"):
             self.add_error("feed_url", _("请填写订阅地址"))
         elif kind == Source.Kind.SEARCH:

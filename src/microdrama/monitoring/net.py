@@ -52,7 +52,10 @@ class AddressPolicy:
 
     @classmethod
     def for_source(cls, allow_private: bool) -> AddressPolicy:
-        nets = tuple(ipaddress.ip_network(n, strict=False) for n in getattr(settings, "MONITORING_PRIVATE_NETWORKS", []))
+        nets = tuple(
+            ipaddress.ip_network(n, strict=False)
+            for n in getattr(settings, "MONITORING_PRIVATE_NETWORKS", [])
+        )
         return cls(allow_private=allow_private, networks=nets)
 
     def permits(self, ip: IPAddress) -> bool:
@@ -95,14 +98,21 @@ class _GuardedBackend(httpcore.SyncBackend):
 class _GuardedTransport(httpx.HTTPTransport):
     def __init__(self, policy: AddressPolicy) -> None:
         super().__init__(trust_env=False)
-        self._pool = httpcore.ConnectionPool(ssl_context=httpx.create_ssl_context(trust_env=False),
-                                             network_backend=_GuardedBackend(policy), max_connections=4)
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(trust_env=False),
+            network_backend=_GuardedBackend(policy),
+            max_connections=4,
+        )
 
 
 def client(policy: AddressPolicy, *, timeout: float = 20.0, connect_timeout: float = 10.0) -> httpx.Client:
-    return httpx.Client(transport=_GuardedTransport(policy), follow_redirects=False, trust_env=False,
-                        timeout=httpx.Timeout(timeout, connect=connect_timeout),
-                        headers={"User-Agent": USER_AGENT})
+    return httpx.Client(
+        transport=_GuardedTransport(policy),
+        follow_redirects=False,
+        trust_env=False,
+        timeout=httpx.Timeout(timeout, connect=connect_timeout),
+        headers={"User-Agent": USER_AGENT},
+    )
 
 
 def check_url(url: str) -> None:
@@ -112,9 +122,17 @@ def check_url(url: str) -> None:
 
 
 @contextmanager
-def open_stream(url: str, policy: AddressPolicy, *, method: str = "GET", headers: Mapping[str, str] | None = None,
-                content: bytes | None = None, timeout: float = 20.0, connect_timeout: float = 10.0,
-                raise_for_status: bool = True) -> Iterator[httpx.Response]:
+def open_stream(
+    url: str,
+    policy: AddressPolicy,
+    *,
+    method: str = "GET",
+    headers: Mapping[str, str] | None = None,
+    content: bytes | None = None,
+    timeout: float = 20.0,
+    connect_timeout: float = 10.0,
+    raise_for_status: bool = True,
+) -> Iterator[httpx.Response]:
     """A streaming response for `url` after following (and checking) redirects."""
     with client(policy, timeout=timeout, connect_timeout=connect_timeout) as http:
         current = url
@@ -128,7 +146,9 @@ def open_stream(url: str, policy: AddressPolicy, *, method: str = "GET", headers
             except httpx.TimeoutException as exc:
                 raise FetchError(f"连接 {urlsplit(current).hostname} 超时", "timeout", retry=True) from exc
             except httpx.HTTPError as exc:
-                raise FetchError(f"无法连接 {urlsplit(current).hostname}：{exc}", "unreachable", retry=True) from exc
+                raise FetchError(
+                    f"无法连接 {urlsplit(current).hostname}：{exc}", "unreachable", retry=True
+                ) from exc
             if response.is_redirect and "location" in response.headers:
                 response.close()
                 current = urljoin(current, response.headers["location"])
@@ -138,8 +158,12 @@ def open_stream(url: str, policy: AddressPolicy, *, method: str = "GET", headers
             try:
                 if raise_for_status and response.status_code >= 400:
                     status = response.status_code
-                    raise FetchError(f"服务器返回 HTTP {status}", f"http_{status}",
-                                     retry=status >= 500 or status == 429, status=status)
+                    raise FetchError(
+                        f"服务器返回 HTTP {status}",
+                        f"http_{status}",
+                        retry=status >= 500 or status == 429,
+                        status=status,
+                    )
                 yield response
             finally:
                 response.close()
@@ -166,10 +190,19 @@ def read_limited(response: httpx.Response, max_bytes: int) -> bytes:
     return b"".join(chunks)
 
 
-def fetch_text(url: str, policy: AddressPolicy, *, headers: Mapping[str, str] | None = None,
-               max_bytes: int = 5 * 1024 * 1024, timeout: float = 20.0) -> tuple[str, str, str]:
+def fetch_text(
+    url: str,
+    policy: AddressPolicy,
+    *,
+    headers: Mapping[str, str] | None = None,
+    max_bytes: int = 5 * 1024 * 1024,
+    timeout: float = 20.0,
+) -> tuple[str, str, str]:
     """(text, final URL, content type) of a page or listing."""
     with open_stream(url, policy, headers=headers, timeout=timeout) as response:
         body = read_limited(response, max_bytes)
-        return body.decode(response.encoding or "utf-8", errors="replace"), str(response.url), \
-            response.headers.get("content-type", "")
+        return (
+            body.decode(response.encoding or "utf-8", errors="replace"),
+            str(response.url),
+            response.headers.get("content-type", ""),
+        )

@@ -37,13 +37,17 @@ S = Candidate.Status
 def _claim(candidate_id: int, from_statuses, to_status) -> Candidate | None:
     with transaction.atomic():
         updated = Candidate.objects.filter(pk=candidate_id, status__in=list(from_statuses)).update(
-            status=to_status, claimed_at=timezone.now())
+            status=to_status, claimed_at=timezone.now()
+        )
     return Candidate.objects.select_related("source", "run").get(pk=candidate_id) if updated else None
 
 
 def limits_for(source) -> Limits:
-    return Limits(max_bytes=source.max_bytes, max_duration=float(source.max_duration),
-                  max_seconds=float(source.fetch_timeout))
+    return Limits(
+        max_bytes=source.max_bytes,
+        max_duration=float(source.max_duration),
+        max_seconds=float(source.fetch_timeout),
+    )
 
 
 def candidate_dir(candidate: Candidate) -> Path:
@@ -96,13 +100,20 @@ def _failed(candidate: Candidate, attempt: int, message: str, code: str, retry: 
     if retry and attempt < MAX_ATTEMPTS:
         wait = services.backoff(attempt, RETRY_BASE_MINUTES)
         Candidate.objects.filter(pk=candidate.pk).update(
-            status=S.QUEUED, next_attempt_at=timezone.now() + wait, error=message[:500], error_code=code)
-        services.log(run, "warning", f"第 {attempt} 次下载失败：{message}；{int(wait.total_seconds() // 60)} 分钟后重试",
-                     candidate.url, code)
+            status=S.QUEUED, next_attempt_at=timezone.now() + wait, error=message[:500], error_code=code
+        )
+        services.log(
+            run,
+            "warning",
+            f"第 {attempt} 次下载失败：{message}；{int(wait.total_seconds() // 60)} 分钟后重试",
+            candidate.url,
+            code,
+        )
         return "retry"
     status = S.FAILED if retry else S.REJECTED
-    Candidate.objects.filter(pk=candidate.pk).update(status=status, next_attempt_at=None, error=message[:500],
-                                                     error_code=code)
+    Candidate.objects.filter(pk=candidate.pk).update(
+        status=status, next_attempt_at=None, error=message[:500], error_code=code
+    )
     suffix = f"（已尝试 {attempt} 次，放弃）" if retry else ""
     services.log(run, "error", f"{message}{suffix}", candidate.url, code)
     return "failed" if retry else "rejected"
@@ -111,16 +122,28 @@ def _failed(candidate: Candidate, attempt: int, message: str, code: str, retry: 
 def _accept(candidate: Candidate, fetched: Fetched, info: dict) -> str:
     """Record what was fetched; the same content seen before is a duplicate (not matched again)."""
     now = timezone.now()
-    fields = {"size": fetched.size, "sha256": fetched.sha256, "content_type": fetched.content_type[:100],
-              "duration": fetched.info.duration, "fetched_at": now, "file": _relative(fetched.path),
-              "error": "", "error_code": "", "next_attempt_at": None}
+    fields = {
+        "size": fetched.size,
+        "sha256": fetched.sha256,
+        "content_type": fetched.content_type[:100],
+        "duration": fetched.info.duration,
+        "fetched_at": now,
+        "file": _relative(fetched.path),
+        "error": "",
+        "error_code": "",
+        "next_attempt_at": None,
+    }
     if info:
         fields["media_url"] = (fetched.final_url or "")[:1000]
         fields["title"] = (candidate.title or info.get("title") or "")[:300]
         fields["uploader"] = (candidate.uploader or info.get("uploader") or info.get("channel") or "")[:200]
         fields["uploader_url"] = (candidate.uploader_url or info.get("uploader_url") or "")[:1000]
-    original = Candidate.objects.filter(sha256=fetched.sha256, duplicate_of__isnull=True).exclude(
-        pk=candidate.pk).order_by("pk").first()
+    original = (
+        Candidate.objects.filter(sha256=fetched.sha256, duplicate_of__isnull=True)
+        .exclude(pk=candidate.pk)
+        .order_by("pk")
+        .first()
+    )
     try:
         with transaction.atomic():
             if original is None:
@@ -131,23 +154,37 @@ def _accept(candidate: Candidate, fetched: Fetched, info: dict) -> str:
             else:
                 _mark_duplicate(candidate, original, fields, fetched)
     except IntegrityError:  # the same content committed by a parallel fetch a moment ago
-        original = Candidate.objects.filter(sha256=fetched.sha256, duplicate_of__isnull=True).exclude(
-            pk=candidate.pk).order_by("pk").first()
+        original = (
+            Candidate.objects.filter(sha256=fetched.sha256, duplicate_of__isnull=True)
+            .exclude(pk=candidate.pk)
+            .order_by("pk")
+            .first()
+        )
         with transaction.atomic():
             _mark_duplicate(candidate, original, fields, fetched)
-    services.log(candidate.run, "info",
-                 f"已下载 {fetched.size} 字节，{fetched.info.duration:.1f} 秒，SHA-256 {fetched.sha256[:16]}…",
-                 candidate.url, "fetched")
+    services.log(
+        candidate.run,
+        "info",
+        f"已下载 {fetched.size} 字节，{fetched.info.duration:.1f} 秒，SHA-256 {fetched.sha256[:16]}…",
+        candidate.url,
+        "fetched",
+    )
     return "duplicate" if original else "fetched"
 
 
 def _mark_duplicate(candidate: Candidate, original: Candidate, fields: dict, fetched: Fetched) -> None:
     fetched.path.unlink(missing_ok=True)  # the original's copy is the evidence
     fields = {**fields, "file": original.file.name}
-    Candidate.objects.filter(pk=candidate.pk).update(status=S.DUPLICATE, duplicate_of=original,
-                                                     matched_at=timezone.now(), **fields)
-    services.log(candidate.run, "info", f"与候选 #{original.pk} 内容相同（SHA-256 一致），不再重复比对", candidate.url,
-                 "duplicate_content")
+    Candidate.objects.filter(pk=candidate.pk).update(
+        status=S.DUPLICATE, duplicate_of=original, matched_at=timezone.now(), **fields
+    )
+    services.log(
+        candidate.run,
+        "info",
+        f"与候选 #{original.pk} 内容相同（SHA-256 一致），不再重复比对",
+        candidate.url,
+        "duplicate_content",
+    )
     candidate.refresh_from_db()
     duplicate_found.send(sender=Candidate, candidate=candidate, original=original)
 
@@ -155,21 +192,26 @@ def _mark_duplicate(candidate: Candidate, original: Candidate, fields: dict, fet
 def fingerprint_step(candidate_id: int) -> str:
     from microdrama.media.fingerprint import fingerprint
 
-    candidate = Candidate.objects.select_related("source", "run").filter(pk=candidate_id,
-                                                                          status=S.FINGERPRINTING).first()
+    candidate = (
+        Candidate.objects.select_related("source", "run")
+        .filter(pk=candidate_id, status=S.FINGERPRINTING)
+        .first()
+    )
     if candidate is None:
         return "skipped"
     try:
         fp = fingerprint(candidate.file.path)
     except (MediaError, OSError) as exc:
-        Candidate.objects.filter(pk=candidate.pk).update(status=S.REJECTED, error=str(exc)[:500],
-                                                         error_code="fingerprint")
+        Candidate.objects.filter(pk=candidate.pk).update(
+            status=S.REJECTED, error=str(exc)[:500], error_code="fingerprint"
+        )
         services.log(candidate.run, "error", f"无法提取指纹：{exc}", candidate.url, "fingerprint")
         return "rejected"
     path = candidate_dir(candidate) / "suspect.mdfp"
     path.write_bytes(fp.to_bytes(include_media=True))  # the shard workers need the suspect's pictures too
     updated = Candidate.objects.filter(pk=candidate.pk, status=S.FINGERPRINTING).update(
-        status=S.MATCHING, fp_file=_relative(path), fp_digest=fp.digest)
+        status=S.MATCHING, fp_file=_relative(path), fp_digest=fp.digest
+    )
     if updated:
         from . import fanout
 
@@ -185,8 +227,10 @@ def collect(candidate_id: int, results: list[dict], threshold: float) -> str:
     candidate = Candidate.objects.select_related("run").get(pk=candidate_id)
     parts = [[CopyMatch.from_dict(m) for m in r.get("matches", [])] for r in results]
     merged = [m for m in merge(parts) if m.score >= threshold]
-    report = {"shards": [{k: r.get(k) for k in ("shard", "queue", "worker", "seconds", "error")} for r in results],
-              "references_matched": len(merged)}
+    report = {
+        "shards": [{k: r.get(k) for k in ("shard", "queue", "worker", "seconds", "error")} for r in results],
+        "references_matched": len(merged),
+    }
 
     def effects():
         from microdrama.rights.models import RegisteredEpisode
@@ -195,25 +239,41 @@ def collect(candidate_id: int, results: list[dict], threshold: float) -> str:
         for m in merged:
             episode = None
             if m.reference.startswith("episode:") and m.reference[8:].isdigit():
-                episode = RegisteredEpisode.objects.select_related("work").filter(pk=int(m.reference[8:])).first()
+                episode = (
+                    RegisteredEpisode.objects.select_related("work").filter(pk=int(m.reference[8:])).first()
+                )
             row, _created = Match.objects.get_or_create(
-                candidate=candidate, ref_id=m.reference,
-                defaults={"episode": episode, "work": episode.work if episode else None, "score": m.score,
-                          "data": m.as_dict()})
+                candidate=candidate,
+                ref_id=m.reference,
+                defaults={
+                    "episode": episode,
+                    "work": episode.work if episode else None,
+                    "score": m.score,
+                    "data": m.as_dict(),
+                },
+            )
             rows.append(row)
-        Candidate.objects.filter(pk=candidate.pk).update(status=S.MATCHED if rows else S.CLEAR,
-                                                         matched_at=timezone.now(), match_report=report)
+        Candidate.objects.filter(pk=candidate.pk).update(
+            status=S.MATCHED if rows else S.CLEAR, matched_at=timezone.now(), match_report=report
+        )
         candidate.refresh_from_db()
         errors = [r for r in results if r.get("error")]
         for r in errors:
-            services.log(candidate.run, "error", f"分片 {r.get('shard')} 比对失败：{r['error']}", candidate.url,
-                         "shard_failed")
+            services.log(
+                candidate.run,
+                "error",
+                f"分片 {r.get('shard')} 比对失败：{r['error']}",
+                candidate.url,
+                "shard_failed",
+            )
         if rows:
             names = "、".join(f"{r.episode or r.ref_id}（{r.score:.2f}）" for r in rows[:5])
             services.log(candidate.run, "warning", f"疑似盗版：{names}", candidate.url, "matched")
             copies_found.send(sender=Candidate, candidate=candidate, matches=rows)
         else:
-            services.log(candidate.run, "info", f"已比对 {len(results)} 个分片，未发现匹配", candidate.url, "clear")
+            services.log(
+                candidate.run, "info", f"已比对 {len(results)} 个分片，未发现匹配", candidate.url, "clear"
+            )
         return len(rows)
 
     done, _ = run_once(f"monitoring-collect:{candidate.pk}", effects)
@@ -223,7 +283,9 @@ def collect(candidate_id: int, results: list[dict], threshold: float) -> str:
 def due_for_retry(now=None) -> list[int]:
     """Candidates waiting for another try whose time has come, and ones a dead worker left behind."""
     now = now or timezone.now()
-    waiting = list(Candidate.objects.filter(status=S.QUEUED, next_attempt_at__lte=now).values_list("pk", flat=True))
+    waiting = list(
+        Candidate.objects.filter(status=S.QUEUED, next_attempt_at__lte=now).values_list("pk", flat=True)
+    )
     # a fetch that has been "fetching" far longer than its source allows was lost with its worker
     stale = []
     for c in Candidate.objects.filter(status=S.FETCHING).select_related("source"):

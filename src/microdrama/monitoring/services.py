@@ -29,8 +29,9 @@ def url_key(url: str) -> str:
 def log(run: Run | None, level: str, message: str, url: str = "", code: str = "") -> None:
     if run is None:
         return
-    RunLogEntry.objects.create(run=run, at=timezone.now(), level=level, message=message[:4000], url=url[:1000],
-                               code=code[:40])
+    RunLogEntry.objects.create(
+        run=run, at=timezone.now(), level=level, message=message[:4000], url=url[:1000], code=code[:40]
+    )
     if level == RunLogEntry.Level.ERROR:
         Run.objects.filter(pk=run.pk).update(errors=F("errors") + 1)
 
@@ -60,17 +61,23 @@ def claim_due_sources(now=None) -> list[Run]:
     runs = []
     for source in Source.objects.filter(enabled=True).exclude(next_run_at__gt=now):
         with transaction.atomic():
-            claimed = Source.objects.filter(pk=source.pk, enabled=True).exclude(next_run_at__gt=now).update(
-                next_run_at=now + timedelta(minutes=max(1, source.interval_minutes)))
+            claimed = (
+                Source.objects.filter(pk=source.pk, enabled=True)
+                .exclude(next_run_at__gt=now)
+                .update(next_run_at=now + timedelta(minutes=max(1, source.interval_minutes)))
+            )
             if claimed:
                 runs.append(start_run(source))
     return runs
 
 
 def context_for(source: Source, run: Run) -> Context:
-    return Context(policy=AddressPolicy.for_source(source.allow_private_network), headers=credentials(source),
-                   log=lambda level, message, url="", code="": log(run, level, message, url, code),
-                   limit=source.max_items)
+    return Context(
+        policy=AddressPolicy.for_source(source.allow_private_network),
+        headers=credentials(source),
+        log=lambda level, message, url="", code="": log(run, level, message, url, code),
+        limit=source.max_items,
+    )
 
 
 def execute_run(run: Run) -> Run:
@@ -104,10 +111,19 @@ def add_candidate(source: Source, run: Run, item: Item) -> tuple[Candidate, bool
     try:
         with transaction.atomic():
             candidate = Candidate.objects.create(
-                source=source, run=run, platform=source.platform, url=item.url[:1000], url_key=key,
-                media_url=item.media_url[:1000], title=item.title[:300], uploader=item.uploader[:200],
-                uploader_url=item.uploader_url[:1000], published_at=item.published_at, query=item.query[:200],
-                discovered_at=timezone.now())
+                source=source,
+                run=run,
+                platform=source.platform,
+                url=item.url[:1000],
+                url_key=key,
+                media_url=item.media_url[:1000],
+                title=item.title[:300],
+                uploader=item.uploader[:200],
+                uploader_url=item.uploader_url[:1000],
+                published_at=item.published_at,
+                query=item.query[:200],
+                discovered_at=timezone.now(),
+            )
             from .tasks import fetch_candidate
 
             transaction.on_commit(lambda: fetch_candidate.delay(candidate.pk))
@@ -123,17 +139,29 @@ def finish_run(run: Run, failed: str = "", code: str = "", retry: bool = True) -
         log(run, "error", failed, source.target, code)
         failures = source.consecutive_failures + 1
         # retry sooner than the schedule while the failure may pass (doubling), never later
-        wait = min(backoff(failures), timedelta(minutes=max(1, source.interval_minutes))) if retry \
+        wait = (
+            min(backoff(failures), timedelta(minutes=max(1, source.interval_minutes)))
+            if retry
             else timedelta(minutes=max(1, source.interval_minutes))
-        Source.objects.filter(pk=source.pk).update(consecutive_failures=failures, last_run_at=now,
-                                                   next_run_at=now + wait)
+        )
+        Source.objects.filter(pk=source.pk).update(
+            consecutive_failures=failures, last_run_at=now, next_run_at=now + wait
+        )
         Run.objects.filter(pk=run.pk).update(status=Run.Status.FAILED, finished_at=now, message=failed[:500])
         if retry:
-            log(run, "info", f"将在 {int(wait.total_seconds() // 60)} 分钟后重试（第 {failures} 次连续失败）", "", "retry")
+            log(
+                run,
+                "info",
+                f"将在 {int(wait.total_seconds() // 60)} 分钟后重试（第 {failures} 次连续失败）",
+                "",
+                "retry",
+            )
     else:
         Source.objects.filter(pk=source.pk).update(consecutive_failures=0, last_run_at=now)
         run.refresh_from_db()
-        status = Run.Status.PARTIAL if run.errors or run.log.filter(level="warning").exists() else Run.Status.OK
+        status = (
+            Run.Status.PARTIAL if run.errors or run.log.filter(level="warning").exists() else Run.Status.OK
+        )
         Run.objects.filter(pk=run.pk).update(status=status, finished_at=now)
     run.refresh_from_db()
     return run

@@ -27,7 +27,9 @@ def figures(days: int = 14, source=None) -> dict:
     runs = Run.objects.filter(started_at__gte=since)
     if source is not None:
         candidates, runs = candidates.filter(source=source), runs.filter(source=source)
-    per_day: dict[str, dict] = defaultdict(lambda: {"candidates": 0, "bytes": 0, "seconds": 0.0, "matched": 0})
+    per_day: dict[str, dict] = defaultdict(
+        lambda: {"candidates": 0, "bytes": 0, "seconds": 0.0, "matched": 0}
+    )
     lags, publish_lags = [], []
     for c in candidates.only("discovered_at", "size", "duration", "status", "matched_at", "published_at"):
         day = timezone.localtime(c.discovered_at).strftime("%m-%d")
@@ -42,15 +44,24 @@ def figures(days: int = 14, source=None) -> dict:
             publish_lags.append((c.discovered_at - c.published_at).total_seconds())
     totals = candidates.aggregate(bytes=Sum("size"), seconds=Sum("duration"), n=Count("pk"))
     by_status = dict(candidates.values_list("status").annotate(n=Count("pk")))
-    days_axis = [timezone.localtime(now - timedelta(days=d)).strftime("%m-%d") for d in range(days - 1, -1, -1)]
+    days_axis = [
+        timezone.localtime(now - timedelta(days=d)).strftime("%m-%d") for d in range(days - 1, -1, -1)
+    ]
     return {
-        "days": days, "candidates": totals["n"] or 0, "bytes": totals["bytes"] or 0,
-        "video_hours": round((totals["seconds"] or 0) / 3600, 2), "by_status": by_status,
+        "days": days,
+        "candidates": totals["n"] or 0,
+        "bytes": totals["bytes"] or 0,
+        "video_hours": round((totals["seconds"] or 0) / 3600, 2),
+        "by_status": by_status,
         "matched": by_status.get(Candidate.Status.MATCHED, 0),
-        "runs": runs.count(), "failed_runs": runs.filter(status=Run.Status.FAILED).count(),
-        "lag_median": round(median(lags), 1) if lags else None, "lag_p90": round(_p(lags, 0.9), 1) if lags else None,
+        "runs": runs.count(),
+        "failed_runs": runs.filter(status=Run.Status.FAILED).count(),
+        "lag_median": round(median(lags), 1) if lags else None,
+        "lag_p90": round(_p(lags, 0.9), 1) if lags else None,
         "publish_lag_median": round(median(publish_lags) / 60, 1) if publish_lags else None,
         "backlog": Candidate.objects.filter(status__in=Candidate.OPEN).count(),
-        "per_day": [{"day": d, **per_day.get(d, {"candidates": 0, "bytes": 0, "seconds": 0.0, "matched": 0})}
-                    for d in days_axis],
+        "per_day": [
+            {"day": d, **per_day.get(d, {"candidates": 0, "bytes": 0, "seconds": 0.0, "matched": 0})}
+            for d in days_axis
+        ],
     }

@@ -57,7 +57,11 @@ def search_shard(self, candidate_id: int, shard_name: str) -> dict:
         matches = search(index_dir() / shard_name, fp)
     except (MediaError, OSError, ValueError) as exc:
         return {**result, "error": str(exc)[:300], "seconds": round(time.monotonic() - started, 3)}
-    return {**result, "matches": [m.as_dict() for m in matches], "seconds": round(time.monotonic() - started, 3)}
+    return {
+        **result,
+        "matches": [m.as_dict() for m in matches],
+        "seconds": round(time.monotonic() - started, 3),
+    }
 
 
 @shared_task(name="microdrama.monitoring.tasks.collect_matches", acks_late=True)

@@ -42,9 +42,15 @@ def _handler(policy: AddressPolicy, timeout: float) -> type[RequestHandler]:
                 headers["Cookie"] = cookie
             data = request.data if isinstance(request.data, bytes | type(None)) else b"".join(request.data)
             try:
-                with open_stream(request.url, policy, method=request.method or ("POST" if data else "GET"),
-                                 headers=headers, content=data, timeout=timeout,
-                                 raise_for_status=False) as r:
+                with open_stream(
+                    request.url,
+                    policy,
+                    method=request.method or ("POST" if data else "GET"),
+                    headers=headers,
+                    content=data,
+                    timeout=timeout,
+                    raise_for_status=False,
+                ) as r:
                     body = read_limited(r, PAGE_LIMIT) if request.method != "HEAD" else b""
                     response = Response(io.BytesIO(body), str(r.url), dict(r.headers), r.status_code)
             except FetchError as exc:
@@ -104,9 +110,19 @@ def _fetch_error(exc: Exception) -> FetchError:
 
 
 def _params(headers: Mapping[str, str] | None, **extra) -> dict:
-    return {"quiet": True, "no_warnings": True, "noprogress": True, "skip_download": True, "noplaylist": True,
-            "logger": _QuietLogger(), "http_headers": dict(headers or {}), "socket_timeout": 20,
-            "cachedir": False, "extractor_retries": 0, **extra}
+    return {
+        "quiet": True,
+        "no_warnings": True,
+        "noprogress": True,
+        "skip_download": True,
+        "noplaylist": True,
+        "logger": _QuietLogger(),
+        "http_headers": dict(headers or {}),
+        "socket_timeout": 20,
+        "cachedir": False,
+        "extractor_retries": 0,
+        **extra,
+    }
 
 
 def extract(url: str, policy: AddressPolicy, *, headers: Mapping[str, str] | None = None) -> dict:
@@ -125,12 +141,14 @@ def extract(url: str, policy: AddressPolicy, *, headers: Mapping[str, str] | Non
     return info or {}
 
 
-def listing(query_or_url: str, policy: AddressPolicy, *, headers: Mapping[str, str] | None = None,
-            limit: int = 50) -> list[dict]:
+def listing(
+    query_or_url: str, policy: AddressPolicy, *, headers: Mapping[str, str] | None = None, limit: int = 50
+) -> list[dict]:
     """The entries of a search (``ytsearch10:…``) or a channel, without visiting each video."""
     try:
-        with GuardedYoutubeDL(_params(headers, extract_flat="in_playlist", noplaylist=False,
-                                      playlistend=limit), policy) as ydl:
+        with GuardedYoutubeDL(
+            _params(headers, extract_flat="in_playlist", noplaylist=False, playlistend=limit), policy
+        ) as ydl:
             info = ydl.sanitize_info(ydl.extract_info(query_or_url, download=False))
     except (DownloadError, ExtractorError) as exc:
         raise _fetch_error(exc) from exc
@@ -157,7 +175,9 @@ def choose_format(info: dict, max_bytes: int) -> tuple[str, dict]:
         usable.append(((has_audio, f.get("ext") == "mp4", -abs((f.get("height") or 540) - 720)), f))
     if not usable:
         if formats:
-            raise FetchError("该视频只提供分段流（HLS/DASH）或超过大小上限，无法直接下载", "unsupported_stream")
+            raise FetchError(
+                "该视频只提供分段流（HLS/DASH）或超过大小上限，无法直接下载", "unsupported_stream"
+            )
         raise FetchError("页面上没有可识别的视频", "no_video")
     best = max(usable, key=lambda t: t[0])[1]
     return best["url"], dict(best.get("http_headers") or {})

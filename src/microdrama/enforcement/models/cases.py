@@ -34,16 +34,31 @@ class Case(models.Model):
         DISPUTE_ACCEPTED = "dispute_accepted", _("采纳平台异议")
         WITHDRAWN = "withdrawn", _("撤回")
 
-    OPEN_STATES = (State.DETECTED, State.CONFIRMED, State.NOTICE_SENT, State.TAKEN_DOWN, State.DISPUTED,
-                   State.ESCALATED)
+    OPEN_STATES = (
+        State.DETECTED,
+        State.CONFIRMED,
+        State.NOTICE_SENT,
+        State.TAKEN_DOWN,
+        State.DISPUTED,
+        State.ESCALATED,
+    )
     WATCHED_STATES = (State.NOTICE_SENT, State.TAKEN_DOWN, State.DISPUTED, State.ESCALATED)  # re-checked
 
     candidate = models.ForeignKey("monitoring.Candidate", on_delete=models.PROTECT, related_name="cases")
-    work = models.ForeignKey("rights.Work", on_delete=models.PROTECT, related_name="cases", verbose_name=_("作品"))
-    episode = models.ForeignKey("rights.RegisteredEpisode", null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="+")
-    platform = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                                 verbose_name=_("平台"))
+    work = models.ForeignKey(
+        "rights.Work", on_delete=models.PROTECT, related_name="cases", verbose_name=_("作品")
+    )
+    episode = models.ForeignKey(
+        "rights.RegisteredEpisode", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    platform = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("平台"),
+    )
     state = models.CharField(_("状态"), max_length=20, choices=State.choices, default=State.DETECTED)
     resolution = models.CharField(max_length=20, choices=Resolution.choices, blank=True, default="")
     score = models.FloatField(_("比对评分"))
@@ -66,14 +81,17 @@ class Case(models.Model):
     last_checked_at = models.DateTimeField(null=True, blank=True)
     still_online = models.BooleanField(null=True, blank=True)
     dispute_reason = models.TextField(blank=True)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = CaseQuerySet.as_manager()
 
     class Meta:
         ordering = ["-detected_at", "-pk"]
-        constraints = [models.UniqueConstraint(fields=["candidate", "work"], name="one_case_per_video_and_work")]
+        constraints = [
+            models.UniqueConstraint(fields=["candidate", "work"], name="one_case_per_video_and_work")
+        ]
         verbose_name = _("侵权案件")
         verbose_name_plural = _("侵权案件")
 
@@ -103,13 +121,15 @@ class CaseEvent(models.Model):
     action = models.CharField(max_length=40)
     from_state = models.CharField(max_length=20, blank=True, choices=Case.State.choices)
     to_state = models.CharField(max_length=20, blank=True, choices=Case.State.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     at = models.DateTimeField(db_index=True)
     reason = models.TextField(blank=True)
     data = models.JSONField(default=dict, blank=True)
-    evidence = models.ForeignKey("rights.EvidenceEntry", null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="+")
+    evidence = models.ForeignKey(
+        "rights.EvidenceEntry", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["at", "pk"]

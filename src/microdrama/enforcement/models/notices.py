@@ -13,20 +13,30 @@ from .access import case_scope, is_centre
 
 
 class PlatformProfile(models.Model):
-    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="enforcement_profile",
-                                        verbose_name=_("平台"), limit_choices_to={"kind": "platform"})
+    organisation = models.OneToOneField(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="enforcement_profile",
+        verbose_name=_("平台"),
+        limit_choices_to={"kind": "platform"},
+    )
     notice_email = models.EmailField(_("通知邮箱"), blank=True)
     webhook_url = models.URLField(_("Webhook 地址"), max_length=500, blank=True)
-    webhook_secret_env = models.CharField(_("Webhook 密钥环境变量名"), max_length=80, blank=True,
-                                          help_text=_("签名密钥从该环境变量读取，不保存在数据库中"))
+    webhook_secret_env = models.CharField(
+        _("Webhook 密钥环境变量名"),
+        max_length=80,
+        blank=True,
+        help_text=_("签名密钥从该环境变量读取，不保存在数据库中"),
+    )
     api_enabled = models.BooleanField(_("通过 API 接收通知"), default=True)
     contact_name = models.CharField(_("对接人"), max_length=60, blank=True)
     contact_phone = models.CharField(_("对接电话"), max_length=40, blank=True)
     escalation_name = models.CharField(_("升级联系人"), max_length=60, blank=True)
     escalation_email = models.EmailField(_("升级联系人邮箱"), blank=True)
     response_hours = models.PositiveSmallIntegerField(_("约定下架时限（小时）"), default=24)
-    allow_private_network = models.BooleanField(_("Webhook 允许内网地址"), default=False,
-                                                help_text=_("仅对 MONITORING_PRIVATE_NETWORKS 中的网段生效"))
+    allow_private_network = models.BooleanField(
+        _("Webhook 允许内网地址"), default=False, help_text=_("仅对 MONITORING_PRIVATE_NETWORKS 中的网段生效")
+    )
 
     class Meta:
         verbose_name = _("平台维权档案")
@@ -80,14 +90,17 @@ class Notice(models.Model):
     response = models.CharField(max_length=20, choices=Response.choices, blank=True, default="")
     response_note = models.TextField(blank=True)
     responded_at = models.DateTimeField(null=True, blank=True)
-    responded_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
+    responded_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = NoticeQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
-        constraints = [models.UniqueConstraint(fields=["case", "kind"], name="one_notice_of_each_kind_per_case")]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "kind"], name="one_notice_of_each_kind_per_case")
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.number}"
@@ -120,7 +133,9 @@ class Delivery(models.Model):
 
     class Meta:
         ordering = ["pk"]
-        constraints = [models.UniqueConstraint(fields=["notice", "channel", "target"], name="one_delivery_per_target")]
+        constraints = [
+            models.UniqueConstraint(fields=["notice", "channel", "target"], name="one_delivery_per_target")
+        ]
 
     def __str__(self) -> str:
         return f"{self.channel} → {self.target} ({self.status})"

@@ -17,8 +17,18 @@ def dashboard(request):
     cases = Case.objects.visible_to(request.user)
     figures = stats.figures(cases)
     labels = dict(Case.State.choices)
-    return render(request, "enforcement/dashboard.html", page(
-        figures=figures, tab="dashboard", policy=Policy.current(),
-        chart={"notice": figures["notice"]["histogram"], "takedown": figures["takedown"]["histogram"],
-               "states": [{"name": str(labels[k]), "value": v} for k, v in figures["by_state"].items()],
-               "days": figures["days"]}))
+    return render(
+        request,
+        "enforcement/dashboard.html",
+        page(
+            figures=figures,
+            tab="dashboard",
+            policy=Policy.current(),
+            chart={
+                "notice": figures["notice"]["histogram"],
+                "takedown": figures["takedown"]["histogram"],
+                "states": [{"name": str(labels[k]), "value": v} for k, v in figures["by_state"].items()],
+                "days": figures["days"],
+            },
+        ),
+    )

@@ -25,7 +25,11 @@ def _centre_only(user) -> None:
 @role_required(Role.COPYRIGHT_OFFICER)
 def platforms(request):
     _centre_only(request.user)
-    orgs = Organisation.objects.filter(kind=OrgKind.PLATFORM).select_related("enforcement_profile").order_by("name")
+    orgs = (
+        Organisation.objects.filter(kind=OrgKind.PLATFORM)
+        .select_related("enforcement_profile")
+        .order_by("name")
+    )
     return render(request, "enforcement/platforms.html", page(orgs=orgs, tab="platforms"))
 
 

@@ -34,8 +34,14 @@ def _date(text: str | None) -> datetime | None:
 def parse_json(text: str, base: str) -> list[Item]:
     data = json.loads(text)
     if isinstance(data, dict):
-        data = next((data[k] for k in ("items", "entries", "videos", "data", "results") if isinstance(data.get(k), list)),
-                    [])
+        data = next(
+            (
+                data[k]
+                for k in ("items", "entries", "videos", "data", "results")
+                if isinstance(data.get(k), list)
+            ),
+            [],
+        )
     items = []
     for entry in data if isinstance(data, list) else []:
         if isinstance(entry, str):
@@ -43,16 +49,30 @@ def parse_json(text: str, base: str) -> list[Item]:
             continue
         if not isinstance(entry, dict):
             continue
-        page = entry.get("url") or entry.get("link") or entry.get("webpage_url") or entry.get("page_url") or ""
-        media = entry.get("video_url") or entry.get("media_url") or entry.get("file") or entry.get("enclosure") or ""
+        page = (
+            entry.get("url") or entry.get("link") or entry.get("webpage_url") or entry.get("page_url") or ""
+        )
+        media = (
+            entry.get("video_url")
+            or entry.get("media_url")
+            or entry.get("file")
+            or entry.get("enclosure")
+            or ""
+        )
         if not (page or media):
             continue
         uploader = entry.get("uploader") or entry.get("author") or entry.get("channel") or ""
         if isinstance(uploader, dict):
             uploader = uploader.get("name", "")
-        items.append(Item(url=urljoin(base, page or media), media_url=urljoin(base, media) if media else "",
-                          title=str(entry.get("title") or "")[:300], uploader=str(uploader)[:200],
-                          published_at=_date(entry.get("published") or entry.get("published_at") or entry.get("date"))))
+        items.append(
+            Item(
+                url=urljoin(base, page or media),
+                media_url=urljoin(base, media) if media else "",
+                title=str(entry.get("title") or "")[:300],
+                uploader=str(uploader)[:200],
+                published_at=_date(entry.get("published") or entry.get("published_at") or entry.get("date")),
+            )
+        )
     return items
 
 
@@ -63,16 +83,23 @@ def parse_xml(text: str, base: str) -> list[Item]:
     for node in root.iter("item"):  # RSS 2.0
         media = ""
         for enc in [*node.findall("enclosure"), *node.iter(f"{_MEDIA}content")]:
-            if enc.get("url") and (enc.get("type", "video/").startswith("video/") or enc.get("medium") == "video"):
+            if enc.get("url") and (
+                enc.get("type", "video/").startswith("video/") or enc.get("medium") == "video"
+            ):
                 media = enc.get("url")
                 break
         page = (node.findtext("link") or "").strip() or media
         if not page:
             continue
-        items.append(Item(url=urljoin(base, page), media_url=urljoin(base, media) if media else "",
-                          title=(node.findtext("title") or "").strip()[:300],
-                          uploader=(node.findtext("author") or node.findtext(f"{_DC}creator") or "").strip()[:200],
-                          published_at=_date(node.findtext("pubDate"))))
+        items.append(
+            Item(
+                url=urljoin(base, page),
+                media_url=urljoin(base, media) if media else "",
+                title=(node.findtext("title") or "").strip()[:300],
+                uploader=(node.findtext("author") or node.findtext(f"{_DC}creator") or "").strip()[:200],
+                published_at=_date(node.findtext("pubDate")),
+            )
+        )
     for node in root.iter(f"{_ATOM}entry"):
         page = media = ""
         for link in node.findall(f"{_ATOM}link"):
@@ -84,10 +111,15 @@ def parse_xml(text: str, base: str) -> list[Item]:
         page = page or media
         if not page:
             continue
-        items.append(Item(url=urljoin(base, page), media_url=urljoin(base, media) if media else "",
-                          title=(node.findtext(f"{_ATOM}title") or "").strip()[:300],
-                          uploader=(node.findtext(f"{_ATOM}author/{_ATOM}name") or "").strip()[:200],
-                          published_at=_date(node.findtext(f"{_ATOM}published") or node.findtext(f"{_ATOM}updated"))))
+        items.append(
+            Item(
+                url=urljoin(base, page),
+                media_url=urljoin(base, media) if media else "",
+                title=(node.findtext(f"{_ATOM}title") or "").strip()[:300],
+                uploader=(node.findtext(f"{_ATOM}author/{_ATOM}name") or "").strip()[:200],
+                published_at=_date(node.findtext(f"{_ATOM}published") or node.findtext(f"{_ATOM}updated")),
+            )
+        )
     return items
 
 

@@ -27,8 +27,11 @@ def discover(source, context: Context) -> list[Item]:
     if not root.is_dir():
         raise SourceError(f"不是文件夹：{source.folder_path}", "folder_missing")
     if not allowed_root(root):
-        raise SourceError(f"文件夹不在允许监控的目录内（MONITORING_FOLDER_ROOTS）：{root}", "folder_not_allowed",
-                          retry=False)
+        raise SourceError(
+            f"文件夹不在允许监控的目录内（MONITORING_FOLDER_ROOTS）：{root}",
+            "folder_not_allowed",
+            retry=False,
+        )
     items: list[Item] = []
     now = time.time()
     for path in sorted(root.rglob("*")):

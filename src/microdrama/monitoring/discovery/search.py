@@ -69,8 +69,10 @@ def keywords(source) -> list[str]:
 
 def _from_page(url: str, source, context: Context, query: str) -> list[Item]:
     text, final_url, _ctype = fetch_text(url, context.policy, headers=context.headers)
-    return [Item(url=link, title=title[:300], query=query)
-            for link, title in result_links(text, final_url, source.result_link_pattern)]
+    return [
+        Item(url=link, title=title[:300], query=query)
+        for link, title in result_links(text, final_url, source.result_link_pattern)
+    ]
 
 
 def _from_ytdlp(target: str, source, context: Context, query: str) -> list[Item]:
@@ -79,9 +81,15 @@ def _from_ytdlp(target: str, source, context: Context, query: str) -> list[Item]
         url = e.get("webpage_url") or e.get("url") or ""
         if not url.startswith(("http://", "https://")):
             continue
-        items.append(Item(url=url, title=str(e.get("title") or "")[:300],
-                          uploader=str(e.get("uploader") or e.get("channel") or "")[:200],
-                          uploader_url=e.get("uploader_url") or e.get("channel_url") or "", query=query))
+        items.append(
+            Item(
+                url=url,
+                title=str(e.get("title") or "")[:300],
+                uploader=str(e.get("uploader") or e.get("channel") or "")[:200],
+                uploader_url=e.get("uploader_url") or e.get("channel_url") or "",
+                query=query,
+            )
+        )
     return items
 
 
@@ -103,8 +111,9 @@ def discover(source, context: Context) -> list[Item]:
             if how == "ytdlp":
                 found = _from_ytdlp(f"{source.search_prefix}{what}", source, context, what)
             elif how == "page":
-                found = _from_page(source.search_url_template.replace("{query}", quote_plus(what)), source, context,
-                                   what)
+                found = _from_page(
+                    source.search_url_template.replace("{query}", quote_plus(what)), source, context, what
+                )
             elif template_host and urlsplit(what).netloc == template_host:
                 found = _from_page(what, source, context, "")
             else:

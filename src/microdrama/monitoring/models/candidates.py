@@ -38,7 +38,9 @@ class Candidate(models.Model):
 
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="candidates")
     run = models.ForeignKey(Run, null=True, blank=True, on_delete=models.SET_NULL, related_name="candidates")
-    platform = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    platform = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     url = models.CharField(_("地址"), max_length=1000)  # the page (or file) as the source listed it
     url_key = models.CharField(max_length=64, unique=True)  # same URL = same candidate
     media_url = models.CharField(max_length=1000, blank=True)  # the video file actually downloaded
@@ -62,7 +64,9 @@ class Candidate(models.Model):
     duration = models.FloatField(null=True, blank=True)
     fp_file = models.FileField(upload_to=candidate_path, max_length=300, blank=True)
     fp_digest = models.CharField(max_length=64, blank=True)
-    duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     match_report = models.JSONField(default=dict, blank=True)  # shards searched, by which worker, how long
 
     discovered_at = models.DateTimeField()
@@ -76,8 +80,11 @@ class Candidate(models.Model):
         indexes = [models.Index(fields=["status", "next_attempt_at"])]
         constraints = [
             # one original per content: a second copy of the same bytes is a duplicate of the first
-            models.UniqueConstraint(fields=["sha256"], condition=Q(duplicate_of__isnull=True) & ~Q(sha256=""),
-                                    name="one_original_per_content"),
+            models.UniqueConstraint(
+                fields=["sha256"],
+                condition=Q(duplicate_of__isnull=True) & ~Q(sha256=""),
+                name="one_original_per_content",
+            ),
         ]
         verbose_name = _("候选视频")
         verbose_name_plural = _("候选视频")
@@ -100,9 +107,12 @@ class Match(models.Model):
 
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="matches")
     ref_id = models.CharField(max_length=100)
-    episode = models.ForeignKey("rights.RegisteredEpisode", null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="+")
-    work = models.ForeignKey("rights.Work", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    episode = models.ForeignKey(
+        "rights.RegisteredEpisode", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    work = models.ForeignKey(
+        "rights.Work", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     score = models.FloatField()
     data = models.JSONField(default=dict)
     created_at = models.DateTimeField(auto_now_add=True)

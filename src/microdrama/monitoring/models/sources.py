@@ -27,25 +27,45 @@ class Source(models.Model):
 
     name = models.CharField(_("名称"), max_length=80, unique=True)
     kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
-    platform = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="monitoring_sources", verbose_name=_("所在平台"),
-                                 limit_choices_to={"kind": "platform"})
+    platform = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="monitoring_sources",
+        verbose_name=_("所在平台"),
+        limit_choices_to={"kind": "platform"},
+    )
     enabled = models.BooleanField(_("启用"), default=True)
     interval_minutes = models.PositiveIntegerField(_("运行间隔（分钟）"), default=60)
 
     # where to look (one group of fields per kind)
     folder_path = models.CharField(_("文件夹路径"), max_length=300, blank=True)
     feed_url = models.URLField(_("订阅地址（RSS/Atom/JSON）"), max_length=500, blank=True)
-    search_prefix = models.CharField(_("yt-dlp 搜索前缀"), max_length=40, blank=True,
-                                     help_text=_("例如 ytsearch10:，留空则使用搜索页地址模板"))
-    search_url_template = models.CharField(_("搜索页地址模板"), max_length=500, blank=True,
-                                           help_text=_("用 {query} 表示关键词，例如 https://example.com/search?q={query}"))
-    result_link_pattern = models.CharField(_("结果链接规则（正则）"), max_length=200, blank=True,
-                                           default=r"/(v|video|videos|watch|play)/")
+    search_prefix = models.CharField(
+        _("yt-dlp 搜索前缀"),
+        max_length=40,
+        blank=True,
+        help_text=_("例如 ytsearch10:，留空则使用搜索页地址模板"),
+    )
+    search_url_template = models.CharField(
+        _("搜索页地址模板"),
+        max_length=500,
+        blank=True,
+        help_text=_("用 {query} 表示关键词，例如 https://example.com/search?q={query}"),
+    )
+    result_link_pattern = models.CharField(
+        _("结果链接规则（正则）"), max_length=200, blank=True, default=r"/(v|video|videos|watch|play)/"
+    )
     channel_urls = models.JSONField(_("频道地址"), default=list, blank=True)
     keywords = models.JSONField(_("附加关键词"), default=list, blank=True)
-    works = models.ManyToManyField("rights.Work", blank=True, related_name="+", verbose_name=_("监测作品"),
-                                   help_text=_("留空表示全部登记作品"))
+    works = models.ManyToManyField(
+        "rights.Work",
+        blank=True,
+        related_name="+",
+        verbose_name=_("监测作品"),
+        help_text=_("留空表示全部登记作品"),
+    )
 
     # credentials: the NAME of an environment variable, never the secret itself
     credential_env = models.CharField(_("凭据环境变量名"), max_length=80, blank=True)
@@ -57,14 +77,17 @@ class Source(models.Model):
     fetch_timeout = models.PositiveIntegerField(_("单个下载时间上限（秒）"), default=600)
     max_items = models.PositiveIntegerField(_("每次运行最多候选数"), default=50)
     allow_private_network = models.BooleanField(
-        _("允许访问内网地址"), default=False,
-        help_text=_("仅对系统设置 MONITORING_PRIVATE_NETWORKS 中列出的网段生效"))
+        _("允许访问内网地址"),
+        default=False,
+        help_text=_("仅对系统设置 MONITORING_PRIVATE_NETWORKS 中列出的网段生效"),
+    )
 
     next_run_at = models.DateTimeField(null=True, blank=True)
     last_run_at = models.DateTimeField(null=True, blank=True)
     consecutive_failures = models.PositiveIntegerField(default=0)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = SourceQuerySet.as_manager()

@@ -11,7 +11,12 @@
     data: [[s.query_start, s.ref_start], [s.query_end, s.ref_end]]}));
   const dots = data.segments.flatMap((s) => (s.evidence || []).map((e) => [e.query_time, e.ref_time, e.similarity]));
   series.push({name: lang ? "Frame pairs" : "画面对照", type: "scatter", symbolSize: 9, itemStyle: {color: "#3b6fd8"}, data: dots});
-  const fmt = (v) => { const m = Math.floor(v / 60), s = (v % 60).toFixed(0).padStart(2, "0"); return `${m}:${s}`; };
+  const short = Math.max(data.duration || 0, data.ref_duration || 0) < 60;
+  const fmt = (v) => {
+    if (short) return `${(+v).toFixed(1)}s`;
+    const m = Math.floor(v / 60), s = Math.floor(v % 60).toString().padStart(2, "0");
+    return `${m}:${s}`;
+  };
   echarts.init(el).setOption({
     textStyle: font, grid: {left: 60, right: 20, top: 30, bottom: 50},
     tooltip: {trigger: "item", formatter: (p) => `${p.seriesName}<br>${lang ? "suspect" : "疑似"} ${fmt(p.value[0])} ↔ ${lang ? "registered" : "原片"} ${fmt(p.value[1])}` + (p.value[2] != null ? `<br>${lang ? "similarity" : "相似度"} ${(+p.value[2]).toFixed(2)}` : "")},
