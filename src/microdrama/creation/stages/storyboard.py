@@ -16,7 +16,8 @@ from ..models.bible import SeriesBible
 from ..models.script import EpisodeScript, Scene, ScriptLine, Scripts
 from ..models.storyboard import Cue, EpisodeBoard, Placement, RenderSpec, Shot, Storyboard
 from ..models.vocabulary import Angle, CameraMove, LineKind, ShotSize
-from ..pacing import speech_seconds
+from ..pacing import MIN_SPOKEN_SECONDS, speech_seconds
+from ..pipeline import ProjectError
 from ..progress import Progress, ProgressEvent, ignore_progress
 from ..prompts import with_prompts
 from ..rules import ReviewRules
@@ -69,6 +70,13 @@ def storyboard(
 ) -> Storyboard:
     spec = spec or RenderSpec()
     rules = rules or ReviewRules()
+    if _budget(spec.seconds) < MIN_SPOKEN_SECONDS:
+        # no spoken line fits such a shot; splitting lines to fit it would never end
+        raise ProjectError(
+            f"镜头时长 {spec.seconds:.2f} 秒太短，放不下一句台词"
+            f"（至少需要 {MIN_SPOKEN_SECONDS + LEAD_IN + TAIL:.1f} 秒，请增加帧数或降低帧率）",
+            code="spec_too_short",
+        )
     boards = []
     for done, episode in enumerate(scripts.episodes, start=1):
         progress(ProgressEvent("storyboard", done - 1, len(scripts.episodes), f"第{episode.number}集"))
@@ -119,7 +127,7 @@ def _split_long(line: ScriptLine, budget: float, rules: ReviewRules) -> list[Scr
         if current and speech_seconds(current + part, rules.chars_per_second) > budget:
             pieces.append(current)
             current = ""
-        while speech_seconds(part, rules.chars_per_second) > budget:  # no punctuation to cut at
+        while len(part) > 1 and speech_seconds(part, rules.chars_per_second) > budget:  # no punctuation
             cut = max(1, int(budget * rules.chars_per_second))
             pieces.append(part[:cut])
             part = part[cut:]
