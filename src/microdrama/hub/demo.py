@@ -11,7 +11,7 @@ from collections.abc import Callable
 from django.db import transaction
 
 # Order matters: later steps use the organisations and people of earlier ones.
-DEMO_MODULES = ["microdrama.accounts.demo", "microdrama.filing.demo", "microdrama.rights.demo", "microdrama.monitoring.demo", "microdrama.enforcement.demo", "microdrama.locations.demo", "microdrama.talent.demo"]
+DEMO_MODULES = ["microdrama.accounts.demo", "microdrama.filing.demo", "microdrama.rights.demo", "microdrama.monitoring.demo", "microdrama.enforcement.demo", "microdrama.locations.demo", "microdrama.talent.demo", "microdrama.studio.demo"]
 
 
 def database_is_empty() -> bool:
