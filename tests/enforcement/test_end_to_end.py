@@ -48,6 +48,7 @@ def test_a_pirated_copy_is_found_noticed_taken_down_and_closed(
     candidate = Candidate.objects.get(url=fake_platform.page_url("x1"))
     assert candidate.status == Candidate.Status.MATCHED, candidate.error
     assert candidate.query == TITLE and candidate.media_url == fake_platform.media_url("x1")
+    assert candidate.uploader == "盗版哥"  # from the video page's own metadata
     case = Case.objects.get(candidate=candidate)
     assert case.work == registered.work and case.episode == registered
     assert case.state == Case.State.NOTICE_SENT and case.auto_confirmed
@@ -57,6 +58,7 @@ def test_a_pirated_copy_is_found_noticed_taken_down_and_closed(
     assert {"fetch", "match", "frames", "letter"} <= kinds
     fetch = case.evidence_items.get(kind=EvidenceItem.Kind.FETCH)
     assert fetch.data["sha256"] == candidate.sha256 and fetch.data["url"] == candidate.url
+    assert fetch.data["uploader"] == "盗版哥" and fetch.data["fetched_at"]
     frames = case.evidence_items.filter(kind=EvidenceItem.Kind.FRAMES)
     assert frames.count() >= 2
     assert all(f.reference_image.read(3) == b"\xff\xd8\xff" for f in frames)

@@ -36,10 +36,11 @@ def test_settled_video_files_become_candidates_and_fresh_ones_wait(watch_root, c
 
 def test_a_duplicate_upload_is_recognised_by_its_content_and_not_matched_again(watch_root, clips):
     settled(shutil.copy(clips["other"], watch_root / "first.mp4"))
-    settled(shutil.copy(clips["other"], watch_root / "same-again.mp4"))
+    settled(shutil.copy(clips["other"], watch_root / "搬运 第1集.mp4"))  # names in any script
     source = make_source("folder", folder_path=str(watch_root))
     services.execute_run(services.start_run(source))
-    first, second = Candidate.objects.filter(source=source).order_by("title")
+    first, second = Candidate.objects.filter(source=source).order_by("pk")
+    assert second.url.endswith("%E6%90%AC%E8%BF%90%20%E7%AC%AC1%E9%9B%86.mp4")
     assert pipeline.fetch(first.pk) == "fetched"
     assert pipeline.fetch(second.pk) == "duplicate"
     first.refresh_from_db()

@@ -5,7 +5,6 @@ video) or None (cannot tell now: network trouble — decide nothing)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from microdrama.monitoring import ytdlp
 from microdrama.monitoring.discovery.base import SourceError, credentials
@@ -30,7 +29,7 @@ def _status(url: str, policy: AddressPolicy, headers: dict) -> int:
 
 def check(candidate) -> Check:
     if candidate.is_file:
-        present = Path(candidate.url.removeprefix("file://")).exists()
+        present = candidate.local_path.exists()
         return Check(present, "文件仍在监控文件夹中" if present else "文件已从监控文件夹移除")
     source = candidate.source
     policy = AddressPolicy.for_source(source.allow_private_network)

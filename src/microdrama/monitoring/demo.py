@@ -5,6 +5,7 @@ at believable past moments. The web sources are disabled so a demo install never
 from __future__ import annotations
 
 import hashlib
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -81,11 +82,29 @@ def load() -> dict[str, int]:
     made = sources()
     if not Run.objects.filter(source__in=made.values()).exists():
         _history(made)
+    if os.environ.get("MICRODRAMA_DEMO_MEDIA", "1") != "0":
+        _pirated_sample(Path(made["folder"].folder_path))
     return {
         "monitoring_sources": Source.objects.count(),
         "monitoring_runs": Run.objects.count(),
         "candidates": Candidate.objects.count(),
     }
+
+
+def _pirated_sample(folder: Path) -> None:
+    """A real pirated copy of a registered demo episode in the watched folder: the folder source's
+    next run (within minutes of `microdrama serve`) finds it and opens a real case."""
+    from microdrama.rights.models import RegisteredEpisode
+
+    from .demo_media import make_pirated_copy
+
+    episode = (
+        RegisteredEpisode.objects.filter(status=RegisteredEpisode.Status.REGISTERED).order_by("pk").first()
+    )
+    target = folder / "搬运-第1集-高清.mp4"
+    if episode is None or target.exists() or not episode.file:
+        return
+    make_pirated_copy(Path(episode.file.path), target)
 
 
 def demo_candidate(

@@ -78,7 +78,7 @@ def _download(candidate: Candidate) -> tuple[Fetched, dict]:
     limits = limits_for(source)
     dest_dir = candidate_dir(candidate)
     if candidate.is_file:
-        path = Path(candidate.url.removeprefix("file://"))
+        path = candidate.local_path
         if not allowed_root(path.resolve()):
             raise FetchError("文件不在允许监控的目录内", "folder_not_allowed")
         if not path.is_file():

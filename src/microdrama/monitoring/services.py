@@ -34,6 +34,8 @@ def log(run: Run | None, level: str, message: str, url: str = "", code: str = ""
     )
     if level == RunLogEntry.Level.ERROR:
         Run.objects.filter(pk=run.pk).update(errors=F("errors") + 1)
+        # a candidate of a finished run failing later makes that run "partly failed"
+        Run.objects.filter(pk=run.pk, status=Run.Status.OK).update(status=Run.Status.PARTIAL)
 
 
 def backoff(failures: int, base_minutes: float = 1.0, cap_minutes: float = MAX_BACKOFF_MINUTES) -> timedelta:

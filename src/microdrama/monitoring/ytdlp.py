@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import functools
 import io
+import json
 from collections.abc import Mapping
+from html.parser import HTMLParser
 
 from yt_dlp import YoutubeDL
 from yt_dlp.networking.common import RequestHandler, Response
@@ -21,7 +23,55 @@ from .net import AddressPolicy, FetchError, open_stream, read_limited
 PAGE_LIMIT = 8 * 1024 * 1024
 
 
-def _handler(policy: AddressPolicy, timeout: float) -> type[RequestHandler]:
+class _PageMeta(HTMLParser):
+    """The uploader and title a video page states about itself (meta tags, JSON-LD), for the pages
+    yt-dlp's generic extractor reads without knowing who uploaded them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.meta: dict[str, str] = {}
+        self._ld = False
+        self._ld_text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "meta":
+            key = (a.get("name") or a.get("property") or a.get("itemprop") or "").lower()
+            if key and a.get("content"):
+                self.meta.setdefault(key, a["content"].strip())
+        elif tag == "script" and a.get("type") == "application/ld+json":
+            self._ld = True
+
+    def handle_data(self, data):
+        if self._ld:
+            self._ld_text.append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "script" and self._ld:
+            self._ld = False
+            try:
+                data = json.loads("".join(self._ld_text))
+            except ValueError:
+                data = {}
+            self._ld_text = []
+            author = data.get("author") if isinstance(data, dict) else None
+            if isinstance(author, dict):
+                author = author.get("name")
+            if isinstance(author, str):
+                self.meta.setdefault("ld:author", author)
+
+
+def page_meta(html: str) -> dict[str, str]:
+    parser = _PageMeta()
+    parser.feed(html)
+    m = parser.meta
+    return {
+        "uploader": m.get("author") or m.get("ld:author") or m.get("og:video:uploader") or "",
+        "title": m.get("og:title") or m.get("twitter:title") or "",
+    }
+
+
+def _handler(policy: AddressPolicy, timeout: float, pages: list[str]) -> type[RequestHandler]:
     class GuardedRH(RequestHandler):
         _SUPPORTED_URL_SCHEMES = ("http", "https")
         _SUPPORTED_PROXY_SCHEMES = ()
@@ -53,6 +103,8 @@ def _handler(policy: AddressPolicy, timeout: float) -> type[RequestHandler]:
                 ) as r:
                     body = read_limited(r, PAGE_LIMIT) if request.method != "HEAD" else b""
                     response = Response(io.BytesIO(body), str(r.url), dict(r.headers), r.status_code)
+                    if "html" in r.headers.get("content-type", "") and len(pages) < 5:
+                        pages.append(body.decode(r.encoding or "utf-8", errors="replace"))
             except FetchError as exc:
                 raise TransportError(str(exc), cause=exc) from exc
             if response.status >= 400:
@@ -64,7 +116,8 @@ def _handler(policy: AddressPolicy, timeout: float) -> type[RequestHandler]:
 
 class GuardedYoutubeDL(YoutubeDL):
     def __init__(self, params: dict, policy: AddressPolicy, timeout: float = 20.0) -> None:
-        self._guard = _handler(policy, timeout)
+        self.pages: list[str] = []  # the HTML pages read, for what the extractor does not report
+        self._guard = _handler(policy, timeout, self.pages)
         super().__init__(params)
 
     @functools.cached_property
@@ -131,6 +184,7 @@ def extract(url: str, policy: AddressPolicy, *, headers: Mapping[str, str] | Non
         with GuardedYoutubeDL(_params(headers), policy) as ydl:
             info = ydl.extract_info(url, download=False)
             info = ydl.sanitize_info(info)
+            pages = list(ydl.pages)
     except (DownloadError, ExtractorError) as exc:
         raise _fetch_error(exc) from exc
     if info and info.get("_type") == "playlist":
@@ -138,7 +192,13 @@ def extract(url: str, policy: AddressPolicy, *, headers: Mapping[str, str] | Non
         if not entries:
             raise FetchError("页面上没有可识别的视频", "no_video")
         info = entries[0]
-    return info or {}
+    info = dict(info or {})
+    if pages and (not info.get("uploader") or info.get("extractor") == "generic"):
+        meta = page_meta(pages[0])
+        info["uploader"] = info.get("uploader") or meta["uploader"]
+        if meta["title"] and info.get("extractor") == "generic":
+            info["title"] = meta["title"]  # the page's own title, not "<page title> (1)"
+    return info
 
 
 def listing(

@@ -9,6 +9,8 @@ from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin
 from xml.etree import ElementTree
 
+from django.utils import timezone
+
 from ..net import FetchError, fetch_text
 from .base import Context, Item, SourceError
 
@@ -18,17 +20,18 @@ _DC = "{http://purl.org/dc/elements/1.1/}"
 
 
 def _date(text: str | None) -> datetime | None:
-    if not text:
+    """A publication time; one without a zone is taken as local (Asia/Shanghai) time."""
+    if not text or not isinstance(text, str):
         return None
     text = text.strip()
     try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
-        pass
-    try:
-        return parsedate_to_datetime(text)
-    except (TypeError, ValueError):
-        return None
+        try:
+            moment = parsedate_to_datetime(text)
+        except (TypeError, ValueError):
+            return None
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
 
 def parse_json(text: str, base: str) -> list[Item]:

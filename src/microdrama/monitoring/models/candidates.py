@@ -3,6 +3,9 @@ matches the copy-detection engine found for them."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -100,6 +103,11 @@ class Candidate(models.Model):
     @property
     def is_file(self) -> bool:
         return self.url.startswith("file://")
+
+    @property
+    def local_path(self) -> Path:
+        """The file a watched-folder candidate names (its URL is percent-encoded)."""
+        return Path(unquote(urlsplit(self.url).path))
 
 
 class Match(models.Model):
