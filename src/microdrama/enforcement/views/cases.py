@@ -78,7 +78,9 @@ def index(request):
                 "work",
                 _("作品"),
                 sort="work__title",
-                render=lambda c: f"{c.work}" + (f" 第{c.episode.number}集" if c.episode else ""),
+                render=lambda c: (
+                    f"{c.work}" + (" " + _("第%(n)s集") % {"n": c.episode.number} if c.episode else "")
+                ),
             ),
             Column(
                 "platform",
