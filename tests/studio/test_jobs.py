@@ -112,6 +112,14 @@ def test_a_redelivered_job_resumes_and_a_finished_one_is_left_alone(boarded, cre
     assert job.attempts == 2
 
 
+def test_a_job_that_keeps_killing_its_worker_is_given_up(boarded, creator):
+    job = StudioJob.objects.create(project=boarded, kind="stage", stage="review", created_by=creator)
+    StudioJob.objects.filter(pk=job.pk).update(status="running", attempts=jobs.MAX_ATTEMPTS)
+    assert jobs.execute(job.pk) == "failed"
+    job.refresh_from_db()
+    assert job.error_code == "worker_lost" and "不再自动重试" in job.error
+
+
 def test_a_stalled_running_job_can_be_run_again(boarded, creator, eager, django_capture_on_commit_callbacks):
     from django.utils import timezone
 

@@ -126,3 +126,22 @@ def test_cast_roles_hands_the_characters_to_the_talent_centre(client, boarded, c
         client.post(reverse("studio:cast_roles", args=[boarded.pk])).status_code == 302
     )  # again: updated, not doubled
     assert boarded.drama.casting_roles.count() == len(bible.characters)
+
+
+def test_the_plan_shooting_button_opens_the_new_plan(client, boarded, creator):
+    from microdrama.locations.models import ShootingPlan
+
+    client.force_login(creator)
+    start = (timezone.localdate() + timedelta(days=20)).isoformat()
+    refused = client.post(
+        reverse("studio:plan_shooting", args=[boarded.pk]), {"start_date": start}, follow=True
+    )
+    assert "请先把项目送去备案" in refused.content.decode()
+    links.send_to_filing(creator, boarded)
+    past = client.post(
+        reverse("studio:plan_shooting", args=[boarded.pk]), {"start_date": "2020-01-01"}, follow=True
+    )
+    assert "开机日期不能早于今天" in past.content.decode() and not ShootingPlan.objects.exists()
+    response = client.post(reverse("studio:plan_shooting", args=[boarded.pk]), {"start_date": start})
+    plan = ShootingPlan.objects.get()
+    assert response.status_code == 302 and response.url == reverse("locations:plan", args=[plan.pk])

@@ -48,6 +48,8 @@ ENGINE_ERRORS = (
 PROGRESS_EVERY = 0.5  # seconds between progress writes: a render reports many events per second
 # A running job that has not reported for this long has probably lost its worker.
 STALLED_AFTER = timedelta(minutes=15)
+# A job whose worker died this many times is not handed out again: something in it kills workers.
+MAX_ATTEMPTS = 3
 
 
 def _enqueue(job: StudioJob) -> None:
@@ -250,6 +252,13 @@ def execute(job_id: int) -> str:
     job = StudioJob.objects.select_related("project").filter(pk=job_id).first()
     if job is None or job.status in (StudioJob.Status.DONE, StudioJob.Status.FAILED):
         return "gone" if job is None else job.status
+    if job.status == StudioJob.Status.RUNNING and job.attempts >= MAX_ATTEMPTS:
+        _fail(
+            job.pk,
+            _("任务已中断 %(n)s 次（工作进程退出），不再自动重试") % {"n": job.attempts},
+            "worker_lost",
+        )
+        return StudioJob.Status.FAILED
     busy = job.project.jobs.filter(status=StudioJob.Status.RUNNING).exclude(pk=job.pk).exists()
     StudioJob.objects.filter(pk=job.pk).update(
         status=StudioJob.Status.RUNNING,

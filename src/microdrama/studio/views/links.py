@@ -31,7 +31,9 @@ def send_to_filing(request, pk: int):
     # the filing pages are for applicants; a creator alone is told who takes it from here
     link = format_html(' <a href="{}">{}</a>', url, _("查看剧目")) if can_open(request.user, "filing") else ""
     if created:
-        text = _("已送备案中心：剧目《%(title)s》和规划备案草稿已预填，本机构申报人补充投资额和材料后即可提交。")
+        text = _(
+            "已送备案中心：剧目《%(title)s》和规划备案草稿已预填，本机构申报人补充投资额和材料后即可提交。"
+        )
         messages.success(request, format_html("{}{}", text % {"title": drama.title}, link))
     else:
         text = _("这个项目已经送过备案：《%(title)s》。")
