@@ -3,6 +3,7 @@ the opening titles (so the pre-check's OCR has something to read) and moving, te
 
 from __future__ import annotations
 
+import hashlib
 import math
 from fractions import Fraction
 from pathlib import Path
@@ -17,19 +18,27 @@ WIDTH, HEIGHT, FPS, RATE = 540, 960, 25, 48000
 MARGIN = 240
 
 
-def _texture(episode: int) -> np.ndarray:
-    """A colourful pattern larger than the frame; frames are moving crops of it (cheap per frame)."""
+def _seed(title: str, episode: int) -> np.random.Generator:
+    """Every drama and episode gets pictures and sound of its own, so that two sample episodes
+    are never copies of each other as far as the copy detector can tell."""
+    digest = hashlib.sha256(f"{title}#{episode}".encode()).digest()
+    return np.random.default_rng(int.from_bytes(digest[:8], "big"))
+
+
+def _texture(rng: np.random.Generator) -> np.ndarray:
+    """A colourful random field larger than the frame; frames are moving crops of it (cheap per frame)."""
+    small = rng.integers(0, 256, size=((HEIGHT + MARGIN) // 90 + 2, (WIDTH + MARGIN) // 90 + 2, 3), dtype=np.uint8)
+    field = Image.fromarray(small).resize((WIDTH + MARGIN, HEIGHT + MARGIN), Image.BICUBIC)
     y, x = np.mgrid[0:HEIGHT + MARGIN, 0:WIDTH + MARGIN].astype(np.float32)
-    phase = episode * 0.9
-    r = 110 + 70 * np.sin(x / 37.0 + phase)
-    g = 90 + 60 * np.sin(y / 29.0 - phase)
-    b = 120 + 80 * np.sin((x + y) / 53.0 + phase)
-    return np.stack([r, g, b], axis=-1).clip(0, 255).astype(np.uint8)
+    stripes = 18 * np.sin(x / rng.uniform(15, 45) + y / rng.uniform(15, 45))[..., None]
+    return (np.asarray(field, dtype=np.float32) * 0.8 + stripes + 20).clip(0, 255).astype(np.uint8)
 
 
-def _frame(t: float, texture: np.ndarray, title: str, episode: int, number: str, font_big, font_small) -> np.ndarray:
-    dx = int((MARGIN / 2) * (1 + math.sin(t * 0.8)))
-    dy = int((MARGIN / 2) * (1 + math.cos(t * 0.6)))
+def _frame(t: float, texture: np.ndarray, motion: tuple[float, float, float], title: str, episode: int, number: str,
+           font_big, font_small) -> np.ndarray:
+    fx, fy, phase = motion
+    dx = int((MARGIN / 2) * (1 + math.sin(t * fx + phase)))
+    dy = int((MARGIN / 2) * (1 + math.cos(t * fy + phase)))
     img = Image.fromarray(texture[dy:dy + HEIGHT, dx:dx + WIDTH])
     draw = ImageDraw.Draw(img)
     if t < 4.0:  # the opening card with the number, as 片头 requires
@@ -54,9 +63,12 @@ def make_episode(path: Path, title: str, episode: int, number: str, seconds: flo
         video.width, video.height, video.pix_fmt = WIDTH, HEIGHT, "yuv420p"
         audio = out.add_stream("aac", rate=RATE)
         audio.layout = "mono"
-        texture = _texture(episode)
+        rng = _seed(title, episode)
+        texture = _texture(rng)
+        motion = (rng.uniform(0.4, 1.2), rng.uniform(0.3, 1.0), rng.uniform(0, 2 * math.pi))
+        pitch = rng.uniform(220, 660)
         for i in range(int(seconds * FPS)):
-            picture = _frame(i / FPS, texture, title, episode, number, font_big, font_small)
+            picture = _frame(i / FPS, texture, motion, title, episode, number, font_big, font_small)
             frame = av.VideoFrame.from_ndarray(picture, format="rgb24")
             for packet in video.encode(frame):
                 out.mux(packet)
@@ -69,7 +81,7 @@ def make_episode(path: Path, title: str, episode: int, number: str, seconds: flo
             n = min(samples_per_frame, total - t0)
             t = (np.arange(n) + t0) / RATE
             # a tone that swells and fades, around -16 LUFS like online video
-            tone = 0.31 * np.sin(2 * np.pi * (330 + 40 * episode) * t) * (0.8 + 0.2 * np.sin(2 * np.pi * 0.25 * t))
+            tone = 0.31 * np.sin(2 * np.pi * pitch * t) * (0.8 + 0.2 * np.sin(2 * np.pi * 0.25 * t))
             frame = av.AudioFrame.from_ndarray(tone.astype(np.float32).reshape(1, -1), format="fltp", layout="mono")
             frame.sample_rate = RATE
             frame.pts = t0
