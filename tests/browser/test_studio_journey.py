@@ -133,8 +133,10 @@ def test_a_creator_goes_from_premise_to_a_filed_draft(chromium, demo_site, studi
 
     # --- export, and the Fountain carries the edited line ---------------------------------------------
     go(page, "[data-tab=export]")
+    assert page.locator("[data-testid=export-stale]").count() == 1  # the storyboard changed since
     go(page, "[data-testid=run-export]")
     wait_for_job(page)
+    assert page.locator("[data-testid=export-stale]").count() == 0
     fountain = page.locator("[data-testid=export-fountain]").get_attribute("href")
     text = page.request.get(base + fountain).text()
     assert new in text and "@" in text

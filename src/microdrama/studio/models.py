@@ -143,12 +143,15 @@ class StudioJob(models.Model):
 
     @property
     def title(self) -> str:
-        from microdrama.creation.pipeline import STAGE_NAMES, Stage
+        from microdrama.creation.pipeline import Stage
 
-        if self.kind == self.Kind.STAGE and self.stage in Stage._value2member_map_:
-            return str(_("运行“%(stage)s”")) % {"stage": _(STAGE_NAMES[Stage(self.stage)])}
-        if self.kind == self.Kind.ALL and self.stage and self.stage in Stage._value2member_map_:
-            return str(_("运行全部（到“%(stage)s”）")) % {"stage": _(STAGE_NAMES[Stage(self.stage)])}
+        from .engine import STAGE_LABELS
+
+        stage = STAGE_LABELS.get(Stage(self.stage)) if self.stage in Stage._value2member_map_ else None
+        if self.kind == self.Kind.STAGE and stage:
+            return str(_("运行“%(stage)s”")) % {"stage": stage}
+        if self.kind == self.Kind.ALL and stage:
+            return str(_("运行全部（到“%(stage)s”）")) % {"stage": stage}
         if self.kind == self.Kind.SHOT:
             return str(_("重新渲染 第%(e)s集 镜%(n)s")) % {"e": self.episode, "n": self.shot}
         return str(self.get_kind_display())

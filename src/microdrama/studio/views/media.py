@@ -16,7 +16,7 @@ from microdrama.creation.pipeline import Stage
 from microdrama.hub.downloads import serve_file
 
 from ..models import StudioJob
-from .common import STUDIO_ROLES, get_project, project_context
+from .common import STUDIO_ROLES, backends_or_default, get_project, project_context
 
 # Folders of a project a browser may fetch from; keys/ (the signing key) and the JSON are not among them.
 PUBLIC_FOLDERS = {"frames", "characters", "shots", "episodes", "export"}
@@ -109,6 +109,9 @@ def exports(request, pk: int):
     engine_project, context = project_context(request, project, "export")
     manifest = engine_project.exports()
     renders = engine_project.renders()
+    export_status = next(
+        s for s in engine_project.status(backends_or_default(request)) if s.stage == Stage.EXPORT
+    )
     files = []
     if manifest is not None:
         files = [
@@ -141,5 +144,6 @@ def exports(request, pk: int):
             "files": files,
             "episodes": episodes,
             "export_stage": Stage.EXPORT.value,
+            "stale": export_status.exists and export_status.stale,
         },
     )
