@@ -48,6 +48,30 @@ def role_required(*roles: str) -> Callable:
     return decorator
 
 
+class ScopedQuerySet(QuerySet):
+    """The common shape of `visible_to(user)`: nothing for anonymous people or people without an
+    organisation, everything for platform admins, and otherwise what the model's `for_member(user,
+    org)` allows — the one part each model writes itself."""
+
+    def visible_to(self, user):
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.is_platform_admin:
+            return self
+        org = user.organisation
+        if org is None:
+            return self.none()
+        return self.for_member(user, org)
+
+    def for_member(self, user, org) -> QuerySet:
+        return self.none()
+
+
+def acts_for_company(user, org, *roles: str) -> bool:
+    """Whether `user` acts for the production company `org` in one of `roles`."""
+    return org.kind == OrgKind.PRODUCTION and user.has_role(*roles)
+
+
 def get_visible_or_404(queryset: QuerySet, user, **lookup) -> Model:
     """The object if `user` may see it; 404 otherwise (whether it exists or not).
 
@@ -57,4 +81,7 @@ def get_visible_or_404(queryset: QuerySet, user, **lookup) -> Model:
     return get_object_or_404(queryset.visible_to(user), **lookup)
 
 
-__all__ = ["OrgKind", "Role", "get_visible_or_404", "has_role", "is_company_user", "org_kind", "role_required"]
+__all__ = [
+    "OrgKind", "Role", "ScopedQuerySet", "acts_for_company", "get_visible_or_404", "has_role", "is_company_user",
+    "org_kind", "role_required",
+]

@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from microdrama.accounts.access import ScopedQuerySet
 from microdrama.accounts.models import Organisation
 
 from .rules import SPECIAL_TOPICS
@@ -16,16 +17,9 @@ from .rules import SPECIAL_TOPICS
 TITLE_MAX_LENGTH = 30
 
 
-class DramaQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Company people see their company's dramas; filing-centre staff and admins see all."""
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if user.is_platform_admin:
-            return self
-        org = user.organisation
-        if org is None:
-            return self.none()
+class DramaQuerySet(ScopedQuerySet):
+    def for_member(self, user, org):
+        """Company people see their company's dramas; filing-centre staff see all."""
         if org.kind == Organisation.Kind.FILING_CENTRE:
             return self
         if org.kind == Organisation.Kind.PRODUCTION:

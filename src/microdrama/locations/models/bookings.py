@@ -19,8 +19,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from microdrama.accounts.access import ScopedQuerySet, acts_for_company
 from microdrama.accounts.models import Organisation
-from microdrama.accounts.roles import OrgKind, Role
+from microdrama.accounts.roles import Role
 from microdrama.filing.models import Drama
 
 from .sets import Set, is_manager
@@ -42,19 +43,12 @@ class BookingStatus(models.TextChoices):
 ACTIVE_STATUSES = {BookingStatus.HELD, BookingStatus.APPROVED}
 
 
-class BookingQuerySet(models.QuerySet):
-    def visible_to(self, user):
+class BookingQuerySet(ScopedQuerySet):
+    def for_member(self, user, org):
         """The crew's company sees its bookings; location managers those of their bases' sets."""
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if user.is_platform_admin:
-            return self
-        org = user.organisation
-        if org is None:
-            return self.none()
         if is_manager(user):
             return self.filter(set__base__operator=org)
-        if org.kind == OrgKind.PRODUCTION and user.has_role(Role.APPLICANT, Role.CREATOR):
+        if acts_for_company(user, org, Role.APPLICANT, Role.CREATOR):
             return self.filter(company=org)
         return self.none()
 

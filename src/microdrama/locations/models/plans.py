@@ -14,23 +14,19 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from microdrama.accounts.access import ScopedQuerySet, acts_for_company
 from microdrama.accounts.models import Organisation
-from microdrama.accounts.roles import OrgKind, Role
+from microdrama.accounts.roles import Role
 from microdrama.filing.models import Drama
 
 from .bookings import ACTIVE_STATUSES, Slot
 from .sets import Set, SetKind
 
 
-class PlanQuerySet(models.QuerySet):
-    def visible_to(self, user):
+class PlanQuerySet(ScopedQuerySet):
+    def for_member(self, user, org):
         """A plan is the production company's own working paper."""
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if user.is_platform_admin:
-            return self
-        org = user.organisation
-        if org is None or org.kind != OrgKind.PRODUCTION or not user.has_role(Role.APPLICANT, Role.CREATOR):
+        if not acts_for_company(user, org, Role.APPLICANT, Role.CREATOR):
             return self.none()
         return self.filter(company=org)
 

@@ -7,22 +7,16 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from microdrama.accounts.access import ScopedQuerySet
 from microdrama.accounts.models import Organisation
 
 from .evidence import EvidenceEntry
 from .works import RegisteredEpisode, Work
 
 
-class CopyQuerySet(models.QuerySet):
-    def visible_to(self, user):
+class CopyQuerySet(ScopedQuerySet):
+    def for_member(self, user, org):
         """The rights holder and the copyright centre see every copy; a recipient sees its own."""
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if user.is_platform_admin:
-            return self
-        org = user.organisation
-        if org is None:
-            return self.none()
         return self.filter(Q(episode__work__in=Work.objects.visible_to(user)) | Q(recipient=org))
 
 

@@ -8,24 +8,16 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from microdrama.accounts.access import ScopedQuerySet
 from microdrama.accounts.models import Organisation
 
 from .evidence import EvidenceEntry
 
 
-class WorkQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Rights holders see their own works; the copyright centre and admins see all."""
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if user.is_platform_admin:
-            return self
-        org = user.organisation
-        if org is None:
-            return self.none()
-        if org.kind == Organisation.Kind.COPYRIGHT_CENTRE:
-            return self
-        return self.filter(owner=org)
+class WorkQuerySet(ScopedQuerySet):
+    def for_member(self, user, org):
+        """Rights holders see their own works; the copyright centre sees all."""
+        return self if org.kind == Organisation.Kind.COPYRIGHT_CENTRE else self.filter(owner=org)
 
 
 class Work(models.Model):
