@@ -127,3 +127,25 @@ def test_online_filing_needs_the_planning_number(drama, applicant):
 
     with pytest.raises(ValidationError, match="取得规划备案号后"):
         services.start_application(drama, Stage.ONLINE, applicant)
+
+
+def test_a_precheck_whose_worker_died_is_queued_again(online, applicant, clip, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from microdrama.filing.tasks import requeue_stuck_prechecks
+    from microdrama.hub.celery import app
+
+    ep = Episode.objects.create(application=online, number=1, original_name="1.mp4", size=1, sha256="",
+                                uploaded_by=applicant, file="x.mp4", qc_status="running")
+    assert requeue_stuck_prechecks() == 0  # fresh: leave it to its worker
+    Episode.objects.filter(pk=ep.pk).update(uploaded_at=timezone.now() - timedelta(hours=1))
+    app.conf.task_always_eager = True
+    try:
+        ep.file.name = ""
+        assert requeue_stuck_prechecks() == 1
+    finally:
+        app.conf.task_always_eager = False
+    ep.refresh_from_db()
+    assert ep.qc_status == "error"  # ran again: the (missing) file is now reported, not stuck

@@ -129,3 +129,20 @@ def warn_missing_next_year() -> int:
                       _("%(year)s 年工作日历尚未导入") % {"year": year},
                       _("请导入国务院办公厅公布的 %(year)s 年节假日安排，否则跨年期限将无法计算。") % {"year": year},
                       reverse("filing:calendar"), level="warning"))
+
+
+STUCK_AFTER_MINUTES = 20
+
+
+@shared_task(name="microdrama.filing.tasks.requeue_stuck_prechecks", acks_late=True)
+def requeue_stuck_prechecks() -> int:
+    """A pre-check whose worker died (the embedded filesystem broker cannot hand an unacknowledged
+    task back) would block submission forever; queue it again. The check is idempotent."""
+    from datetime import timedelta
+
+    stuck = Episode.objects.filter(qc_status__in=[Episode.QC.PENDING, Episode.QC.RUNNING],
+                                   uploaded_at__lt=timezone.now() - timedelta(minutes=STUCK_AFTER_MINUTES))
+    ids = list(stuck.values_list("pk", flat=True))
+    for pk in ids:
+        precheck_episode.delay(pk)
+    return len(ids)

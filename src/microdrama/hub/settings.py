@@ -278,6 +278,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {
     "beat-heartbeat": {"task": "microdrama.hub.tasks.beat_heartbeat", "schedule": 30.0},
     "filing-sla-sweep": {"task": "microdrama.filing.tasks.sweep_sla_clocks", "schedule": 300.0},
+    "filing-requeue-stuck": {"task": "microdrama.filing.tasks.requeue_stuck_prechecks", "schedule": 600.0},
+    "rights-requeue-stuck": {"task": "microdrama.rights.tasks.requeue_stuck_work", "schedule": 600.0},
     "filing-calendar-reminder": {"task": "microdrama.filing.tasks.warn_missing_next_year", "schedule": 6 * 3600.0},
     "monitoring-due-sources": {"task": "microdrama.monitoring.tasks.run_due_sources", "schedule": 60.0},
     "monitoring-retry-candidates": {"task": "microdrama.monitoring.tasks.retry_candidates", "schedule": 60.0},

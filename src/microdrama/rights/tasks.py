@@ -121,3 +121,22 @@ def trace_leak(trace_id: int) -> str:
         result={"present": found.present, "payload": found.payload, "confidence": found.confidence,
                 "log10_false_positive": found.log10_false_positive, "known_copy": bool(copy)})
     return "found" if copy else "none"
+
+
+@shared_task(name="microdrama.rights.tasks.requeue_stuck_work", acks_late=True)
+def requeue_stuck_work(minutes: int = 20) -> int:
+    """Registrations and copies whose worker died are queued again (both tasks are idempotent)."""
+    from datetime import timedelta
+
+    cutoff = timezone.now() - timedelta(minutes=minutes)
+    episodes = list(RegisteredEpisode.objects.filter(
+        status__in=[RegisteredEpisode.Status.PENDING, RegisteredEpisode.Status.FINGERPRINTING],
+        created_at__lt=cutoff).values_list("pk", flat=True))
+    copies = list(DistributionCopy.objects.filter(
+        status__in=[DistributionCopy.Status.PENDING, DistributionCopy.Status.EMBEDDING],
+        issued_at__lt=cutoff).values_list("pk", flat=True))
+    for pk in episodes:
+        register_episode.delay(pk)
+    for pk in copies:
+        make_distribution_copy.delay(pk)
+    return len(episodes) + len(copies)
