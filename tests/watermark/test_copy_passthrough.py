@@ -52,3 +52,17 @@ def test_the_mark_is_invisible_in_numbers(source_video, marked_video):
         yb = [f.to_ndarray(format="gray").astype(np.float64) for f in b.decode(video=0)][:40]
     mse = np.mean([(x - y) ** 2 for x, y in zip(ya, yb, strict=True)])
     assert 10 * np.log10(255**2 / mse) > 38.0
+
+
+def test_odd_sizes_are_cut_to_even_and_half_rows_of_chroma_are_handled(tmp_path):
+    from microdrama.watermark import embed
+
+    from .synthetic import make_video
+
+    # 322 × 266: the chroma planes are 133 rows high, which do not fill whole rows of PyAV's array.
+    src = make_video(tmp_path / "odd.mp4", width=322, height=266, seconds=1.0, audio=False, title=None)
+    report = embed(src, tmp_path / "odd-marked.mp4", "0123456789abcdef", preset="ultrafast")
+    assert (report.width, report.height) == (322, 266)
+    with av.open(str(tmp_path / "odd-marked.mp4")) as c:
+        assert (c.streams.video[0].codec_context.width, c.streams.video[0].codec_context.height) == (322, 266)
+        assert report.psnr_db > 40

@@ -91,3 +91,19 @@ def test_the_payload_survives_rescaling(tmp_path, marked_video, scale):
     found = detect(transform(marked_video[0], tmp_path / "scaled.mp4", scale=scale, crf=22))
     assert found.present and found.payload == PAYLOAD
     assert found.scale is not None
+
+
+def test_a_registry_of_issued_payloads_is_used_and_reported(marked_video, source_video):
+    issued = {PAYLOAD, "00000000000000ff", 12345}
+    found = detect(marked_video[0], issued=issued)
+    assert found.present and found.issued is True
+    # Judged against three candidates instead of 2^64: a far smaller bound for the same evidence.
+    assert found.log10_false_positive < detect(marked_video[0]).log10_false_positive - 10
+    assert not detect(source_video, issued=issued).present
+
+
+def test_a_payload_outside_the_registry_is_not_helped_by_it(marked_video):
+    blind = detect(marked_video[0])
+    found = detect(marked_video[0], issued={0x1111111111111111})
+    assert found.issued is False
+    assert found.log10_false_positive == blind.log10_false_positive

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
@@ -24,8 +24,9 @@ from microdrama.timespan import Span
 from . import decision
 from .analysis import Finding, analyse
 from .pattern import DEFAULT_KEY
-from .payload import format_payload
+from .payload import format_payload, parse_payload
 from .residual import ResidualSum
+from .sync import nominal_period
 from .video_io import frames_in, luma_of, open_source
 
 Progress = Callable[[float], None]
@@ -69,6 +70,9 @@ class Detection:
     frames: int
     windows: list[WindowResult] = field(default_factory=list)
     seconds: float = 0.0
+    raw_guess: str | None = None  # most likely 64 bits even when not validated — diagnostics only,
+    # never evidence: benchmarks use it for bit accuracy
+    issued: bool | None = None  # with a registry: whether the decoded payload is one of the issued
 
     @property
     def payload_int(self) -> int | None:
@@ -97,11 +101,19 @@ def detect(
     key: str | bytes = DEFAULT_KEY,
     span: Span | None = None,
     window: float = DEFAULT_WINDOW_S,
+    issued: Collection[int | str] | None = None,
     progress: Progress | None = None,
 ) -> Detection:
-    """Look for this key's watermark in `path` (or in `span` of it) and read its payload."""
+    """Look for this key's watermark in `path` (or in `span` of it) and read its payload.
+
+    Blind by default. `issued`, when given, is the set of payloads actually handed out (ints or hex
+    strings; any container with `len` and `in` over ints will do, e.g. a view on the registry):
+    a decoded payload found there is judged against that many candidates instead of 2⁶⁴, which
+    keeps the same false-positive guarantee at a much weaker mark.
+    """
     if window <= 0:
         raise ValueError("检测窗口长度必须大于 0 秒")
+    registry = _registry(issued)
     started = time.perf_counter()
     source = open_source(path)
     try:
@@ -113,43 +125,38 @@ def detect(
     if progress is not None:
         progress(1.0)
     findings: list[tuple[Finding, Span | None, int]] = [
-        (analyse(s.total, key), sp, s.frames) for s, sp in zip(sums, spans, strict=True)
+        (analyse(s.total, key, s.activity), sp, s.frames) for s, sp in zip(sums, spans, strict=True)
     ]
     if len(sums) > 1:
         whole = sums[0]
         for s in sums[1:]:
             whole = whole.merged(s)
-        findings.append((analyse(whole.total, key), None, whole.frames))
-    tests = len(findings)
-    windows = []
-    for finding, sp, n in findings:
-        if sp is None:
-            continue
-        lfp = min(0.0, finding.log10_false_positive + math.log10(tests))
-        windows.append(
-            WindowResult(
-                span=sp,
-                frames=n,
-                present=decision.is_present(finding.log10_false_positive, tests),
-                payload=format_payload(finding.payload) if finding.payload is not None else None,
-                confidence=round(_confidence(lfp), 9),
-                log10_false_positive=round(lfp, 2),
-                sync_score=round(finding.alignment.sync_score, 2) if finding.alignment else 0.0,
-            )
+        findings.append((analyse(whole.total, key, whole.activity), None, whole.frames))
+    tests = math.log10(len(findings))
+    scored = [(_bound(f, registry), f, sp, n) for f, sp, n in findings]
+    windows = [
+        WindowResult(
+            span=sp,
+            frames=n,
+            present=decision.is_present(bound + tests),
+            payload=format_payload(f.payload) if f.payload is not None else None,
+            confidence=round(_confidence(min(0.0, bound + tests)), 9),
+            log10_false_positive=round(min(0.0, bound + tests), 2),
+            sync_score=round(f.alignment.sync_score, 2) if f.alignment else 0.0,
         )
-    best, _, _ = min(findings, key=lambda f: (f[0].payload is None, f[0].log10_false_positive))
-    lfp = min(0.0, best.log10_false_positive + math.log10(tests))
+        for bound, f, sp, n in scored
+        if sp is not None
+    ]
+    bound, best, _, _ = min(scored, key=lambda t: (t[1].payload is None, t[0]))
+    lfp = min(0.0, bound + tests)
     height, width = sums[0].total.shape
     al = best.alignment
+    scale = None
     if al is not None:
-        from .sync import nominal_period
-
         nominal = nominal_period(width, height)
         scale = (round(float(al.period_x / nominal), 4), round(float(al.period_y / nominal), 4))
-    else:
-        scale = None
     return Detection(
-        present=decision.is_present(best.log10_false_positive, tests),
+        present=decision.is_present(lfp),
         payload=format_payload(best.payload) if best.payload is not None else None,
         confidence=round(_confidence(lfp), 9),
         log10_false_positive=round(lfp, 2),
@@ -160,7 +167,28 @@ def detect(
         frames=frames,
         windows=windows,
         seconds=round(time.perf_counter() - started, 2),
+        raw_guess=format_payload(best.reading.best_guess) if best.reading else None,
+        issued=None if registry is None or best.payload is None else best.payload in registry,
     )
+
+
+def _registry(issued: Collection[int | str] | None) -> Collection[int] | None:
+    if issued is None:
+        return None
+    if isinstance(issued, set | frozenset | list | tuple | dict):
+        return {parse_payload(p) for p in issued}
+    return issued  # a large registry view: must answer `in` for ints
+
+
+def _bound(finding: Finding, registry: Collection[int] | None) -> float:
+    """log10 false-positive bound of one finding, using the registry when the payload is in it."""
+    reading = finding.reading
+    if reading is None or reading.payload is None:
+        return 0.0
+    bound = reading.log10_false_positive
+    if registry is not None and reading.payload in registry:
+        bound = min(bound, decision.log10_bound(reading.log10_tail, len(registry)))
+    return min(0.0, bound + math.log10(finding.tests))
 
 
 def _accumulate(source, span: Span | None, window: float, progress: Progress | None):

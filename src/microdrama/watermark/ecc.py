@@ -152,12 +152,20 @@ def decode(soft: np.ndarray, list_size: int = LIST_SIZE) -> tuple[int | None, np
     The payload is the most likely message in the list whose CRC matches, or None when none does;
     the coded bits are then those of the most likely message (for scoring).
     """
+    payload, coded, _ = decode_with_guess(soft, list_size)
+    return payload, coded
+
+
+def decode_with_guess(soft: np.ndarray, list_size: int = LIST_SIZE) -> tuple[int | None, np.ndarray, int]:
+    """Like `decode`, plus the 64 payload bits of the single most likely message, CRC or not
+    (a diagnostic for benchmarks: it must never be used to name a copy)."""
     paths = list_viterbi(soft, list_size)
+    guess = bits_to_int(paths[0][:PAYLOAD_BITS])
     for msg in paths:
         payload = bits_to_int(msg[:PAYLOAD_BITS])
         if bits_to_int(msg[PAYLOAD_BITS:]) == crc16(payload):
-            return payload, _encode_bits(msg)
-    return None, _encode_bits(paths[0])
+            return payload, _encode_bits(msg), guess
+    return None, _encode_bits(paths[0]), guess
 
 
 def _encode_bits(msg: np.ndarray) -> np.ndarray:

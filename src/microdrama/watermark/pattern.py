@@ -3,9 +3,9 @@
 One tile is a 32 × 32 grid of chips. About a quarter of the chips form a fixed synchronisation
 pattern (known to the detector from the key alone); every other chip carries one of the 258 coded
 message bits, each bit spread over three chips scattered through the tile with key-derived signs.
-Each chip is drawn as a smooth sin² bump one chip wide, so the pattern is grain-like, has no
-visible grid, and the bumps of neighbouring chips do not overlap (which keeps the detector's chip
-readings independent under the null hypothesis, see `decision`).
+The chips are joined by smooth cos² interpolation (`render_tile`), so the pattern is a fine,
+grain-like mottle with no visible grid. The detector reads each chip only from its own cell
+(`sync.chip_values`), which keeps its readings independent under the null hypothesis (`decision`).
 
 The tile repeats with a period of `chip_size * 32` pixels in both directions from the top-left
 corner of the displayed picture. Repetition is what makes the mark self-synchronising: the
@@ -45,7 +45,8 @@ def chip_size(width: int, height: int) -> float:
 
 
 def bump(samples: int) -> np.ndarray:
-    """The 1-D chip profile: sin² over one chip, sampled at `samples` cell centres."""
+    """Centre-weighted profile across one chip cell (sin², `samples` points): the detector reads a
+    chip with these weights, from its own cell only."""
     return np.sin(np.pi * (np.arange(samples) + 0.5) / samples) ** 2
 
 
@@ -101,10 +102,25 @@ def layout_for(key: str | bytes = DEFAULT_KEY) -> Layout:
     )
 
 
+def _interpolation_matrix(samples: int) -> np.ndarray:
+    """(TILE·samples × TILE) weights of each chip at each fine sample: cos² interpolation.
+
+    Each chip contributes cos²(π·d/2) at distance d < 1 chip from its centre, so the weights of the
+    two nearest chips always add up to one: the drawn field passes through every chip value and
+    moves smoothly between them, with no grid of dots or seams (a bump per chip that falls to zero
+    at the chip border would leave a visible dot lattice on flat areas).
+    """
+    n = TILE * samples
+    pos = (np.arange(n) + 0.5) / samples  # fine sample centres, in chips
+    centres = np.arange(TILE) + 0.5
+    d = np.abs((pos[:, None] - centres[None, :] + TILE / 2) % TILE - TILE / 2)
+    return np.where(d < 1.0, np.cos(np.pi * d / 2) ** 2, 0.0).astype(np.float32)
+
+
 def render_tile(chips: np.ndarray, samples: int = _RENDER) -> np.ndarray:
-    """Draw chip values as sin² bumps on a fine grid (TILE·samples square), unit RMS."""
-    b = bump(samples).astype(np.float32)
-    fine = np.kron(chips, np.outer(b, b))
+    """Draw chip values on a fine periodic grid (TILE·samples square), unit RMS."""
+    k = _interpolation_matrix(samples)
+    fine = k @ chips.astype(np.float32) @ k.T
     return fine / np.sqrt(np.mean(fine**2))
 
 

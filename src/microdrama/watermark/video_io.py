@@ -81,8 +81,11 @@ def upright_yuv(frame: av.VideoFrame, rotation: int, size: tuple[int, int]) -> n
         if rotation == 0 and (w, h) == size:
             return arr
         y = arr[:h]
-        u = arr[h : h + h // 4].reshape(h // 2, w // 2)
-        v = arr[h + h // 4 :].reshape(h // 2, w // 2)
+        # Chroma planes are packed back to back after the luma (h/2 × w/2 each); when h/2 is odd
+        # they do not fill whole rows of the array, so they are cut out of the flat buffer.
+        chroma = arr[h:].reshape(-1)
+        u = chroma[: (h // 2) * (w // 2)].reshape(h // 2, w // 2)
+        v = chroma[(h // 2) * (w // 2) :].reshape(h // 2, w // 2)
     else:
         # Other layouts (full-range, 4:2:2, RGB, odd sizes): through 4:4:4, then crop and halve
         # the chroma ourselves, so that an odd picture is cut rather than resampled.
@@ -96,7 +99,8 @@ def upright_yuv(frame: av.VideoFrame, rotation: int, size: tuple[int, int]) -> n
     y, u, v = (_rotate(p, rotation) for p in (y, u, v))
     W, H = size
     y, u, v = y[:H, :W], u[: H // 2, : W // 2], v[: H // 2, : W // 2]
-    return np.ascontiguousarray(np.concatenate([y, u.reshape(-1, W), v.reshape(-1, W)], axis=0))
+    flat = np.concatenate([y.reshape(-1), u.reshape(-1), v.reshape(-1)])
+    return flat.reshape(-1, W)
 
 
 def luma_of(frame: av.VideoFrame, rotation: int) -> np.ndarray:
