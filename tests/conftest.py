@@ -72,6 +72,6 @@ def pytest_collection_modifyitems(items):
         if marker is not None and marker.kwargs.get("transaction"):
             if not marker.kwargs.get("serialized_rollback"):
                 item.add_marker(pytest.mark.django_db(**{**marker.kwargs, "serialized_rollback": True}), append=False)
-        elif marker is None and {"transactional_db", "live_server"} & set(item.fixturenames):
-            if "django_db_serialized_rollback" not in item.fixturenames:
-                item.fixturenames.append("django_db_serialized_rollback")
+        elif (marker is None and {"transactional_db", "live_server"} & set(item.fixturenames)
+              and "django_db_serialized_rollback" not in item.fixturenames):
+            item.fixturenames.append("django_db_serialized_rollback")
