@@ -66,10 +66,9 @@ from microdrama.fonts import cjk_font_path
 from microdrama.timespan import Span
 from microdrama.watermark import decision, detect, embed, format_payload, new_payload_id
 from microdrama.watermark.analysis import analyse
-from microdrama.watermark.detector import WORKING_SHORT_SIDE, _halve
 from microdrama.watermark.masking import mark_luma
 from microdrama.watermark.pattern import DEFAULT_KEY, layout_for, payload_pattern
-from microdrama.watermark.residual import ResidualSum
+from microdrama.watermark.residual import ResidualSum, downscale, working_scale
 from microdrama.watermark.sync import aligned, chip_values, fold
 from microdrama.watermark.video_io import luma_of, open_source, upright_yuv
 
@@ -678,9 +677,10 @@ def speed(corpus: Path) -> dict:
     source.container.close()
     t0 = time.thread_time()
     acc = ResidualSum()
+    factor = working_scale(lumas[0].shape[1], lumas[0].shape[0])
     for y in lumas:
-        acc.add(y)
-    finding = analyse(acc.total)
+        acc.add(downscale(y, factor))
+    finding = analyse(acc.total, DEFAULT_KEY, acc.activity, factor)
     detect_cpu = (time.thread_time() - t0) / len(lumas)
     assert finding.payload == payload
     t0 = time.process_time()
@@ -716,10 +716,11 @@ def false_positives(corpus: Path, item_paths: dict[str, Path]) -> dict:
         per_clip.append(
             {"clip": name, "present": d.present, "log10_fp": d.log10_false_positive, "sync": d.sync_score}
         )
-        total = _residual_sum(Path(c), 10.0)
+        total, activity, factor = _residual_sum(Path(c), 10.0)
         for key in keys[1:]:  # same evidence, other keys: one decode, several analyses
-            f = analyse(total, key)
-            results.append((key, decision.is_present(f.log10_false_positive), f.log10_false_positive))
+            f = analyse(total, key, activity, factor)
+            lfp = f.log10_false_positive + math.log10(f.tests)
+            results.append((key, decision.is_present(lfp), lfp))
         for key, present, lfp in results:
             tests += 1
             detections += int(present)
@@ -730,8 +731,8 @@ def false_positives(corpus: Path, item_paths: dict[str, Path]) -> dict:
     corrs, bounds = [], []
     n_keys = 2000
     for p in item_paths.values():
-        total = _residual_sum(p, 10.0)
-        al = analyse(total).alignment
+        total, activity, factor = _residual_sum(p, 10.0)
+        al = analyse(total, DEFAULT_KEY, activity, factor).alignment
         chips = chip_values(
             aligned(fold(total, al.period_x, al.period_y), al.mirrored, al.shift_x, al.shift_y)
         )
@@ -772,10 +773,11 @@ def _residual_sum(path: Path, seconds: float) -> np.ndarray:
             if (f.time or 0.0) >= seconds:
                 break
             y = luma_of(f, src.rotation)
-            acc.add(y if min(y.shape) <= WORKING_SHORT_SIDE else _halve(y))
+            factor = working_scale(y.shape[1], y.shape[0])
+            acc.add(downscale(y, factor))
     finally:
         src.container.close()
-    return acc.total
+    return acc.total, acc.activity, factor
 
 
 def threshold_correlation(n: int) -> float:

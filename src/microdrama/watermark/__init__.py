@@ -7,7 +7,8 @@ the recipient it was issued to. Pure library: no Django, no apps.
 Public API (what the copyright centre calls):
 
 * `embed(src, dst, payload, strength=1.0, *, key, crf, preset, progress) -> EmbedReport`
-* `detect(path, *, key, span, window, progress) -> Detection` (with per-window `WindowResult`s)
+* `detect(path, *, key, span, window, issued, progress) -> Detection` (with per-window
+  `WindowResult`s; `issued` = the payloads actually handed out, for a much weaker mark to count)
 * payload helpers: `new_payload_id`, `format_payload`, `parse_payload`, `pack_fields`,
   `unpack_fields`, `PayloadFields`
 

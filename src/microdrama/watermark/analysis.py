@@ -41,31 +41,38 @@ class Finding:
 
 
 def analyse(
-    total: np.ndarray | None, key: str | bytes = DEFAULT_KEY, activity: np.ndarray | None = None
+    total: np.ndarray | None,
+    key: str | bytes = DEFAULT_KEY,
+    activity: np.ndarray | None = None,
+    pixel_scale: int = 1,
 ) -> Finding:
     """Synchronise on the key's sync chips, then read and decode the message chips.
 
     The two strongest alignments are read; the one whose payload is most significant wins. When
     `activity` (the residual's block activity) shows that the picture fills only part of the
     frame — a copy placed on a border or a blurred background — that part is analysed as well.
+    `pixel_scale` is how many suspect pixels one pixel of `total` stands for (the detector may
+    work at half size); it places the nominal tile period.
     """
     if total is None or min(total.shape) < MIN_SIDE_PX:
         return Finding(None, None)
-    best = _analyse_region(total, key)
+    h, w = total.shape
+    nominal = sync.nominal_period(w * pixel_scale, h * pixel_scale) / pixel_scale
+    best = _analyse_region(total, key, nominal)
     region = active_region(activity, total.shape) if activity is not None else None
     if region is None:
         return best
     x0, y0, x1, y1 = region
-    inner = _analyse_region(total[y0:y1, x0:x1], key)
+    inner = _analyse_region(total[y0:y1, x0:x1], key, None)
     inner = Finding(inner.alignment, inner.reading, region, 2)
     best = Finding(best.alignment, best.reading, None, 2)
     return inner if best.reading is None or _better(inner, best) else best
 
 
-def _analyse_region(total: np.ndarray, key: str | bytes) -> Finding:
+def _analyse_region(total: np.ndarray, key: str | bytes, nominal: float | None) -> Finding:
     layout = layout_for(key)
     best = Finding(None, None)
-    for alignment in sync.synchronise(total, layout.sync_tile()):
+    for alignment in sync.synchronise(total, layout.sync_tile(), nominal=nominal):
         tile = sync.fold(total, alignment.period_x, alignment.period_y)
         chips = sync.chip_values(sync.aligned(tile, alignment.mirrored, alignment.shift_x, alignment.shift_y))
         reading = decision.read(chips, layout)

@@ -16,8 +16,6 @@ import time
 from collections.abc import Callable, Collection
 from dataclasses import asdict, dataclass, field
 
-import numpy as np
-
 from microdrama.media.errors import MediaError
 from microdrama.timespan import Span
 
@@ -25,7 +23,7 @@ from . import decision
 from .analysis import Finding, analyse
 from .pattern import DEFAULT_KEY
 from .payload import format_payload, parse_payload
-from .residual import ResidualSum
+from .residual import ResidualSum, downscale, working_scale
 from .sync import nominal_period
 from .video_io import frames_in, luma_of, open_source
 
@@ -33,8 +31,6 @@ Progress = Callable[[float], None]
 """Called with the fraction done (0…1) as frames are read; 1.0 once at the end."""
 
 DEFAULT_WINDOW_S = 10.0
-WORKING_SHORT_SIDE = 720
-"""Pictures whose short side exceeds this are halved before analysis."""
 
 
 @dataclass(frozen=True)
@@ -88,13 +84,6 @@ def _confidence(log10_fp: float) -> float:
     return float(1.0 - min(1.0, 10.0**log10_fp)) if log10_fp > -300 else 1.0
 
 
-def _halve(y: np.ndarray) -> np.ndarray:
-    """2 × 2 mean of an 8-bit plane, rounded, as 8-bit."""
-    h, w = (y.shape[0] // 2) * 2, (y.shape[1] // 2) * 2
-    y = y[:h, :w].astype(np.uint16)
-    return ((y[0::2, 0::2] + y[1::2, 0::2] + y[0::2, 1::2] + y[1::2, 1::2] + 2) // 4).astype(np.uint8)
-
-
 def detect(
     path: str | os.PathLike,
     *,
@@ -117,7 +106,7 @@ def detect(
     started = time.perf_counter()
     source = open_source(path)
     try:
-        sums, spans, frames = _accumulate(source, span, window, progress)
+        sums, spans, frames, factor = _accumulate(source, span, window, progress)
     finally:
         source.container.close()
     if frames == 0:
@@ -125,13 +114,13 @@ def detect(
     if progress is not None:
         progress(1.0)
     findings: list[tuple[Finding, Span | None, int]] = [
-        (analyse(s.total, key, s.activity), sp, s.frames) for s, sp in zip(sums, spans, strict=True)
+        (analyse(s.total, key, s.activity, factor), sp, s.frames) for s, sp in zip(sums, spans, strict=True)
     ]
     if len(sums) > 1:
         whole = sums[0]
         for s in sums[1:]:
             whole = whole.merged(s)
-        findings.append((analyse(whole.total, key, whole.activity), None, whole.frames))
+        findings.append((analyse(whole.total, key, whole.activity, factor), None, whole.frames))
     tests = math.log10(len(findings))
     scored = [(_bound(f, registry), f, sp, n) for f, sp, n in findings]
     windows = [
@@ -149,11 +138,11 @@ def detect(
     ]
     bound, best, _, _ = min(scored, key=lambda t: (t[1].payload is None, t[0]))
     lfp = min(0.0, bound + tests)
-    height, width = sums[0].total.shape
+    height, width = (n * factor for n in sums[0].total.shape)
     al = best.alignment
     scale = None
     if al is not None:
-        nominal = nominal_period(width, height)
+        nominal = nominal_period(width, height) / factor
         scale = (round(float(al.period_x / nominal), 4), round(float(al.period_y / nominal), 4))
     return Detection(
         present=decision.is_present(lfp),
@@ -201,19 +190,20 @@ def _accumulate(source, span: Span | None, window: float, progress: Progress | N
     spans: list[Span] = []
     current = ResidualSum()
     start_t = end_t = None
+    step = 1.0 / (info.fps or 25.0)  # a window ends where its last frame stops being shown
     frames = 0
-    halve = None
+    factor = None
     for frame in frames_in(source, span):
         y = luma_of(frame, source.rotation)
-        if halve is None:
-            halve = min(y.shape) > WORKING_SHORT_SIDE
-        plane = _halve(y) if halve else y
+        if factor is None:
+            factor = working_scale(y.shape[1], y.shape[0])
+        plane = downscale(y, factor)
         t = frame.time if frame.time is not None else frames / (info.fps or 25.0)
         if start_t is None:
             start_t = t
         elif t - start_t >= window and current.frames:
             sums.append(current)
-            spans.append(Span(start_t, max(start_t, end_t)))
+            spans.append(Span(start_t, max(start_t, end_t) + step))
             current, start_t = ResidualSum(), t
         try:
             current.add(plane)
@@ -227,8 +217,8 @@ def _accumulate(source, span: Span | None, window: float, progress: Progress | N
         # A short tail joins the previous window rather than standing alone.
         if sums and end_t - start_t < window / 2:
             sums[-1] = sums[-1].merged(current)
-            spans[-1] = Span(spans[-1].start, end_t)
+            spans[-1] = Span(spans[-1].start, end_t + step)
         else:
             sums.append(current)
-            spans.append(Span(start_t, end_t))
-    return sums, spans, frames
+            spans.append(Span(start_t, end_t + step))
+    return sums, spans, frames, factor or 1

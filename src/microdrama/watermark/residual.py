@@ -11,8 +11,12 @@ difference from the median of its 3 × 3 neighbourhood (−1, 0 or +1):
   detection energy of a linear high-pass residual (measured in `bench/watermark.py` development).
 * The median ignores a single outlying pixel, so edges leak less into the residual than with a
   local mean, and pixels on truly flat areas (equal to their median) contribute exactly 0.
-* It is cheap: a 19-exchange sorting network on shifted views of the 8-bit plane, about 2 ms for
-  540 × 960 on one core.
+* It is cheap: a 19-exchange sorting network on shifted views of the 8-bit plane; with the block
+  activity below, under 2 ms for 540 × 960 on one core.
+
+Alongside, each 16 × 16 block's luma standard deviation is averaged over the frames: where that is
+near zero there is no picture (a border, a blurred background), which `analysis` uses to find the
+copy's own region.
 """
 
 from __future__ import annotations
@@ -36,8 +40,30 @@ def median3(plane: np.ndarray) -> np.ndarray:
     return v[4]
 
 
+HALVE_FROM = 400
+"""Pictures whose short side is at least this are analysed at half size (see `working_scale`)."""
 ACTIVITY_BLOCK = 16
 """Side (px) of the blocks over which picture activity is averaged (to find the active region)."""
+
+
+def working_scale(width: int, height: int) -> int:
+    """Pixels of the suspect per pixel of the plane the evidence is taken on: 2 from 400 px up.
+
+    The chips are smooth and at least 4 px wide on such pictures; on a half-size plane (a 2 × 2
+    mean, which also averages codec noise away) the 3 × 3 median sees them at the right scale.
+    Measured on re-encoded real footage, this raises the detection energy by 10–100 %.
+    """
+    return 2 if min(width, height) >= HALVE_FROM else 1
+
+
+def downscale(plane: np.ndarray, factor: int) -> np.ndarray:
+    """The `factor` × `factor` block mean of an 8-bit plane, rounded, as 8-bit (factor 1: as is)."""
+    if factor == 1:
+        return plane
+    h, w = (plane.shape[0] // factor) * factor, (plane.shape[1] // factor) * factor
+    blocks = plane[:h, :w].reshape(h // factor, factor, w // factor, factor)
+    total = blocks.sum(axis=(1, 3), dtype=np.uint32)
+    return ((total + factor * factor // 2) // (factor * factor)).astype(np.uint8)
 
 
 def sign_residual(luma: np.ndarray) -> np.ndarray:

@@ -29,8 +29,8 @@ from .pattern import TILE, bump, chip_size
 FOLD = 4
 """Fine samples per chip in the folded tile."""
 FINE = TILE * FOLD
-MIN_PERIOD_PX = 56.0
-"""Smallest tile period searched: chips under about 1.8 px do not survive anyway."""
+MIN_PERIOD_PX = 44.0
+"""Smallest tile period searched (pixels of the analysed plane): chips of about 1.4 px."""
 MAX_ASPECT_CHANGE = 1.25
 """Largest ratio between the horizontal and vertical scale factors searched."""
 BAND = (0.02, 0.4)
@@ -271,19 +271,21 @@ def nominal_period(width: int, height: int) -> float:
     return chip_size(width, height) * TILE
 
 
-def synchronise(total: np.ndarray, sync_chips: np.ndarray, keep: int = 2) -> list[Alignment]:
+def synchronise(
+    total: np.ndarray, sync_chips: np.ndarray, keep: int = 2, nominal: float | None = None
+) -> list[Alignment]:
     """The `keep` best alignments of the tile in a summed residual, strongest sync first.
 
     Period candidates come from the lattice search (any scale and aspect) and from a direct search
     between the nominal period for this picture size (a copy rescaled as a whole, the common case)
     and the larger periods a crop of up to about 12 % gives; each is located by sync correlation,
-    and the best ones are refined.
+    and the best ones are refined. `nominal` (in pixels of `total`) skips the direct search when
+    None — for a region cut out of a frame, which has no nominal size.
     """
-    h, w = total.shape
     sync_fine = fine_reference(sync_chips)
-    nominal = nominal_period(w, h)
     found = [_best_at(total, px, py, sync_fine) for px, py in period_candidates(total, COMB_CANDIDATES)]
-    found += _crop_search(total, nominal, sync_fine)
+    if nominal is not None:
+        found += _crop_search(total, nominal, sync_fine)
     found.sort(key=lambda a: -a.sync_score)
     out: list[Alignment] = []
     for cand in found:
