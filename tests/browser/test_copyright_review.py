@@ -1,6 +1,6 @@
-"""The copyright centre in Chromium: a short, cropped excerpt of a registered episode turns up in a
-watched folder; it matches with a borderline score (between the case threshold and the automatic
-confirmation threshold), so the case waits for an officer. The officer opens it, compares the
+"""The copyright centre in Chromium: a cropped, re-encoded copy of a registered episode turns up in a
+watched folder while the centre's policy sends every case to an officer (its automatic confirmation
+threshold is above any score), so the case waits for an officer. The officer opens it, compares the
 matched segments and the frame pairs, confirms it, and the warning letter goes out; the platform
 finds the letter in its inbox. Screenshots of every page on the way."""
 
@@ -10,6 +10,7 @@ import os
 import shutil
 
 import pytest
+from django.utils import timezone
 
 from microdrama.enforcement.models import Case, Policy
 from tests.monitoring.clips import make_pirated
@@ -36,9 +37,13 @@ def borderline_case(demo_site, clips, settings, tmp_path, django_capture_on_comm
         rights.add_episode_file(work, 1, clips["episode"], f"{TITLE}-01.mp4")  # registered on commit (eager)
         folder = tmp_path / "uploads"
         folder.mkdir()
-        make_pirated(
-            clips["episode"], folder / "clip.mp4", start=6.0, end=9.0, crop=0.1, width=270, height=480
+        # The sample encoder is not bit-for-bit repeatable, so exact borderline scores are not
+        # either: the policy, which is data, makes every match a case for an officer instead.
+        Policy.objects.update_or_create(
+            effective_from=timezone.localdate(),
+            defaults={"confirm_threshold": 1.01, "note": "试运行期间所有案件由版权专员复核"},
         )
+        make_pirated(clips["episode"], folder / "clip.mp4", crop=0.1, width=270, height=480)
         os.utime(folder / "clip.mp4", (1, 1))
         source = Source.objects.create(
             name="青柠·可疑上传",

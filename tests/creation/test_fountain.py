@@ -27,7 +27,7 @@ TEXT = (
         max_size=30,
     )
     .map(lambda s: " ".join(s.split()))
-    .filter(lambda s: s and "[[" not in s and "]]" not in s and not (s.startswith("(") and s.endswith(")")))
+    .filter(lambda s: s and "[[" not in s and "]]" not in s)
 )
 
 

@@ -83,7 +83,9 @@ def write_fountain(
                 else:
                     cue = f"@{line.speaker}" + (" (V.O.)" if line.kind == LineKind.VOICEOVER else "")
                     out.append(cue)
-                    if line.emotion:
+                    # A spoken line that looks like a parenthetical is kept spoken by an explicit
+                    # (possibly empty) parenthetical before it: only the first row can be one.
+                    if line.emotion or _looks_parenthetical(line.text):
                         out.append(f"({line.emotion})")
                     out += [line.text + _notes(line), ""]
     return "\n".join(out).rstrip() + "\n"
@@ -98,6 +100,10 @@ class _EpisodeDraft:
     cliffhanger: str = ""
     paywall: bool = False
     scenes: list[dict] = field(default_factory=list)
+
+
+def _looks_parenthetical(row: str) -> bool:
+    return len(row) >= 2 and row.startswith(("(", "（")) and row.endswith((")", "）"))
 
 
 def _strip_notes(text: str) -> tuple[str, list[str]]:
@@ -187,9 +193,9 @@ def parse_fountain(text: str) -> Scripts:
             voiceover = bool(_VO.search(cue))
             speaker = _VO.sub("", cue).strip().rstrip("^").strip()
             emotion, spoken = "", []
-            for row in rows[1:]:
+            for position, row in enumerate(rows[1:]):
                 row = row.strip()
-                if row.startswith(("(", "（")) and row.endswith((")", "）")) and not spoken:
+                if position == 0 and _looks_parenthetical(row):
                     emotion = row[1:-1].strip()
                 elif row:
                     spoken.append(row)
