@@ -63,6 +63,20 @@ def demo_data(db):
     return load_demo()
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """Django keeps the serialized database on the connection object, but connections live in a
+    context variable, and once Playwright's sync API runs (greenlets) later tests get fresh
+    connection objects without it, so their serialized rollback silently restored nothing. Keep it
+    on the connection class instead, where every connection object finds it."""
+    from django.db import connections
+
+    for alias in connections:
+        contents = getattr(connections[alias], "_test_serialized_contents", None)
+        if contents is not None:
+            type(connections[alias])._test_serialized_contents = contents
+
+
 def pytest_collection_modifyitems(items):
     """Transactional tests flush the database afterwards, which would also wipe the reference data
     the migrations load (calendar, tier rules, checklist). Give every one of them serialized
