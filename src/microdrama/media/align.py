@@ -6,8 +6,9 @@ match, negative for a poor one, 0 for "no information" such as black frames). A 
 straight line `ref_time = offset + speed × query_time` of positive cells; speed is the playback
 factor of the copy (1.25 = the copy plays 25 % faster).
 
-1. **Hough voting** over (speed, offset): every strong cell votes, for each speed on a grid from
-   0.6 to 1.7, for the offset that puts it on the line. Peaks are candidate lines.
+1. **Hough voting** over (speed, offset): every strong cell (the three best of its suspect sample,
+   or all that tie with them, sharing its weight) votes, for each speed on a grid from 0.6 to 1.7,
+   for the offset that puts it on the line. Peaks are candidate lines.
 2. **Maximal segments** along each line (Kadane's maximum-sum run, as in BLAST's high-scoring
    pairs): runs of cells whose evidence outweighs the mismatches between them. A pile of lucky
    frames scattered off any line scores nothing; a lone good frame scores little.
@@ -25,6 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 SPEEDS = np.round(np.arange(0.60, 1.7001, 0.02), 4)
+_VOTERS = 3  # cells per suspect sample that vote for lines (more when tied, sharing the weight)
 _PREFER_NORMAL = 0.9  # speed 1 wins when its segment scores at least this share of the refitted one
 _SPEED_PENALTY = 0.12  # share of a segment's score discounted, when ranking lines, at speed 1.5 or 1/1.5
 
@@ -132,13 +134,18 @@ def align(
         return []
     r_step = float(r_times[1] - r_times[0]) if nr > 1 else 1.0
     q_step = float(q_times[1] - q_times[0]) if nq > 1 else 1.0
-    # strong cells: above the threshold and among the 3 best of their row
-    top = np.argsort(-llr, axis=1)[:, : min(3, nr)]
-    ii = np.repeat(np.arange(nq), top.shape[1])
-    jj = top.reshape(-1)
-    vv = llr[ii, jj]
-    keep = vv > vote_threshold
-    ii, jj, vv = ii[keep], jj[keep], vv[keep]
+    # strong cells: above the threshold and among the 3 best of their row. Evidence is clipped, so a
+    # stretch the reference holds still (an empty street, a wall) ties many cells of a row at the
+    # maximum. Cells tied with the row's 3rd best share its remaining votes: taking the first ones
+    # by index instead sent all the votes of a still stretch to its earliest look-alike, and the true
+    # line, pinned only by a few distinctive moments, never became a peak.
+    k = min(_VOTERS, nr)
+    kth = -np.partition(-llr, k - 1, axis=1)[:, k - 1 : k]
+    above, tied = llr > kth, llr == kth
+    share = (k - above.sum(axis=1, keepdims=True)) / np.maximum(1, tied.sum(axis=1, keepdims=True))
+    weight = np.where(above, 1.0, np.where(tied, share, 0.0))
+    ii, jj = np.nonzero((weight > 0) & (llr > vote_threshold))
+    vv = llr[ii, jj] * weight[ii, jj]
     if len(ii) < 2:
         return []
     qt, rt = q_times[ii], r_times[jj]
