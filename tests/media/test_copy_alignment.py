@@ -42,10 +42,12 @@ def test_a_planted_copy_is_recovered_with_its_speed_and_offset(speed, offset, le
     found = align(llr, q_times, r_times)
     assert found, "planted copy not found"
     best = found[0]
-    # 0.5-s samples fix each end of the line to ±0.25 s: the speed to about ±0.5 s / duration
-    assert abs(best.speed - speed) < max(0.05, 1.0 / (length * 0.5))
-    mid = q_times[(i0 + i1) // 2]
-    assert abs(best.ref_time(mid) - (offset + speed * mid)) < 1.0
+    # What a user is promised: the copied stretch of the reference to ±1 s at both ends. On a short
+    # line normal speed is kept when it fits nearly as well (still pictures fit many slopes), so the
+    # speed itself is only as exact as one 0.5-s sample at each end allows, plus that one.
+    for i in (i0, (i0 + i1) // 2, i1):
+        assert abs(best.ref_time(q_times[i]) - (offset + speed * q_times[i])) < 1.0
+    assert abs(best.speed - speed) < max(0.05, 1.5 / (length * 0.5))
     covered = min(best.i1, i1) - max(best.i0, i0) + 1
     assert covered >= 0.8 * length
 
