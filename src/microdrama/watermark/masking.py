@@ -4,8 +4,8 @@ The amplitude follows local texture (noise hides in texture and is seen on flat 
 walls), is eroded next to edges (so that flat areas beside a sharp edge get no halo), and is
 reduced in very dark and very bright areas (dark scenes on phone screens; clipping near white).
 The map is then scaled per frame so that the mark alone costs a fixed PSNR (`TARGET_PSNR_DB` at
-strength 1): busy frames get less gain per unit of texture, flat frames more — up to `MAX_BOOST`
-and never above `CEILING` grey levels anywhere. Computed at half resolution for speed; the mask
+strength 1): busy frames get less texture gain (never a lower floor), quiet frames more gain —
+up to `MAX_BOOST` — and never above `CEILING` grey levels anywhere (see `amplitude`). Computed at half resolution for speed; the mask
 is smooth at that scale anyway.
 """
 
@@ -47,8 +47,27 @@ def target_rms(strength: float = 1.0) -> float:
     return 255.0 * 10 ** (-TARGET_PSNR_DB / 20) * strength
 
 
+def _gain_for(base: np.ndarray, extra: np.ndarray, target: float) -> float:
+    """Largest g ≥ 0 with RMS(base + g·extra) ≤ target."""
+    a = float(np.mean(extra * extra))
+    b = 2.0 * float(np.mean(base * extra))
+    c = float(np.mean(base * base)) - target * target
+    if c >= 0:
+        return 0.0
+    if a <= 1e-12:
+        return math.inf
+    return (-b + math.sqrt(b * b - 4 * a * c)) / (2 * a)
+
+
 def amplitude(luma: np.ndarray, strength: float = 1.0) -> np.ndarray:
-    """Per-pixel amplitude (grey levels) for a unit-RMS pattern on this luma plane (H × W, 0–255)."""
+    """Per-pixel amplitude (grey levels) for a unit-RMS pattern on this luma plane (H × W, 0–255).
+
+    A floor everywhere (FLOOR, less in very dark or bright areas) plus a texture part. On a quiet
+    frame that leaves budget unused, both are raised together (up to MAX_BOOST). On a busy frame
+    only the texture part is turned down to meet the budget: the floor on smooth areas is what
+    survives a low-bitrate re-encode and what the detector reads, and scaling it down with the
+    texture would leave grass, crowds and foliage with no detectable mark at all.
+    """
     if min(luma.shape) < 4:
         return np.zeros(luma.shape, dtype=np.float32)
     small = _halve(luma.astype(np.float32, copy=False))
@@ -57,13 +76,21 @@ def amplitude(luma: np.ndarray, strength: float = 1.0) -> np.ndarray:
     # Erosion: a pixel is only as masked as the least textured spot around it, so the strong
     # activity of an edge does not spill onto the flat area next to it.
     activity = ndimage.minimum_filter(activity, 3)
-    amp = np.clip(TEXTURE_GAIN * activity, FLOOR, CEILING)
-    dark = np.clip((mean - 16.0) / 48.0, 0.45, 1.0)
-    bright = np.clip((250.0 - mean) / 30.0, 0.3, 1.0)
-    amp = ndimage.uniform_filter(amp * dark * bright, 3)
+    lum = np.clip((mean - 16.0) / 48.0, 0.45, 1.0) * np.clip((250.0 - mean) / 30.0, 0.3, 1.0)
+    floor = ndimage.uniform_filter(FLOOR * lum, 3) * np.float32(strength)
+    texture = ndimage.uniform_filter(np.clip(TEXTURE_GAIN * activity - FLOOR, 0.0, CEILING) * lum, 3)
+    texture *= np.float32(strength)
+    target = target_rms(strength)
+    amp = floor + texture
     rms = math.sqrt(float(np.mean(amp * amp))) + 1e-6
-    gain = min(target_rms(strength) / rms, MAX_BOOST * strength)
-    amp *= np.float32(gain)
+    if rms <= target:
+        amp *= np.float32(min(target / rms, MAX_BOOST))
+    else:
+        gain = _gain_for(floor, texture, target)
+        if gain > 0.0:
+            amp = floor + np.float32(gain) * texture
+        else:  # the floor alone exceeds the budget (a very bright or busy frame): scale it down
+            amp = floor * np.float32(target / (math.sqrt(float(np.mean(floor * floor))) + 1e-6))
     np.minimum(amp, CEILING, out=amp)
     return _double(amp, luma.shape)
 

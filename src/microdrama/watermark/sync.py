@@ -42,13 +42,13 @@ TAPER = 0.3
 LAG_REACH = 0.7
 """Longest autocorrelation lag used, as a fraction of the picture's width or height."""
 COARSE_KEEP = 30
+"""Coarse period pairs of the lattice search refined in its second stage."""
 COMB_CANDIDATES = 5
 """Period pairs from the lattice search that are tried by sync correlation."""
 CROP_REACH = 1.14
 """Largest period, relative to the nominal one, tried by the direct crop search."""
 CROP_STEP = 0.003
 """Relative step of the direct crop search."""
-"""Coarse period pairs refined in the second stage."""
 
 
 @dataclass(frozen=True)
