@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from decimal import Decimal
 
 import pytest
 
@@ -53,6 +54,27 @@ def make_user(db, make_org):
 @pytest.fixture
 def applicant(make_user):
     return make_user(Role.APPLICANT)
+
+
+@pytest.fixture
+def make_drama(db):
+    """A drama of `user`'s company, made through the filing centre's own service."""
+    from microdrama.filing.services import create_drama
+
+    def make(user, title: str | None = None, genre: str = "urban", creators: list[dict] | None = None):
+        return create_drama(
+            user,
+            title=title or f"测试剧{next(_seq)}",
+            genre=genre,
+            synopsis="一个测试用的故事。",
+            episodes=20,
+            minutes_per_episode=Decimal("2"),
+            total_minutes=Decimal("40"),
+            investment=Decimal("500000"),
+            creators=creators or [],
+        )
+
+    return make
 
 
 @pytest.fixture

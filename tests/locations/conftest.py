@@ -16,26 +16,6 @@ _codes = itertools.count(1)
 
 
 @pytest.fixture
-def make_drama(db):
-    from microdrama.filing.services import create_drama
-
-    def make(user, title: str | None = None, genre: str = "urban", creators: list[dict] | None = None):
-        return create_drama(
-            user,
-            title=title or f"测试剧{next(_codes)}",
-            genre=genre,
-            synopsis="一个测试用的故事。",
-            episodes=20,
-            minutes_per_episode=Decimal("2"),
-            total_minutes=Decimal("40"),
-            investment=Decimal("500000"),
-            creators=creators or [],
-        )
-
-    return make
-
-
-@pytest.fixture
 def base_org(make_org):
     return make_org(OrgKind.SHOOTING_BASE, name="测试拍摄基地联盟")
 

@@ -4,7 +4,6 @@ with a drama to cast."""
 from __future__ import annotations
 
 import itertools
-from decimal import Decimal
 
 import pytest
 from django.utils import translation
@@ -42,30 +41,11 @@ def other_producer(make_user):
 
 
 @pytest.fixture
-def make_drama(db):
-    from microdrama.filing.services import create_drama
-
-    def make(user, title: str | None = None, genre: str = "costume", creators: list[dict] | None = None):
-        return create_drama(
-            user,
-            title=title or f"选角剧{next(_n)}",
-            genre=genre,
-            synopsis="测试故事",
-            episodes=20,
-            minutes_per_episode=Decimal("2"),
-            total_minutes=Decimal("40"),
-            investment=Decimal("500000"),
-            creators=creators or [],
-        )
-
-    return make
-
-
-@pytest.fixture
 def drama(producer, make_drama):
     return make_drama(
         producer,
         title="滕王阁下",
+        genre="costume",
         creators=[
             {"role": "lead", "name": "苏晚", "character": "林画"},
             {"role": "lead", "name": "顾衍", "character": "王子安"},
