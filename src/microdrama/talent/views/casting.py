@@ -169,11 +169,8 @@ def role_delete(request, pk: int):
     return redirect("talent:casting", pk=drama_pk)
 
 
-@role_required(*CREW_ROLES)
-@require_POST
-def shortlist_add(request, pk: int, profile_pk: int):
-    role = get_visible_or_404(CastingRole.objects.select_related("drama"), request.user, pk=pk)
-    profile = get_visible_or_404(TalentProfile.objects.all(), request.user, pk=profile_pk)
+def _shortlist(request, role: CastingRole, profile: TalentProfile) -> None:
+    """Add the profile to the role's shortlist and say how it went."""
     try:
         entry = svc.add_to_shortlist(request.user, role, profile)
     except (ValidationError, PermissionDenied) as exc:
@@ -184,6 +181,14 @@ def shortlist_add(request, pk: int, profile_pk: int):
             _("已将 %(n)s 加入“%(r)s”的候选名单（匹配分 %(s)s）")
             % {"n": profile.name, "r": role.name, "s": entry.score},
         )
+
+
+@role_required(*CREW_ROLES)
+@require_POST
+def shortlist_add(request, pk: int, profile_pk: int):
+    role = get_visible_or_404(CastingRole.objects.select_related("drama"), request.user, pk=pk)
+    profile = get_visible_or_404(TalentProfile.objects.all(), request.user, pk=profile_pk)
+    _shortlist(request, role, profile)
     return redirect("talent:role", pk=pk)
 
 
@@ -196,16 +201,7 @@ def shortlist_from_profile(request, pk: int):
     role = get_visible_or_404(
         CastingRole.objects.select_related("drama"), request.user, pk=int(raw) if raw.isdigit() else 0
     )
-    try:
-        entry = svc.add_to_shortlist(request.user, role, profile)
-    except (ValidationError, PermissionDenied) as exc:
-        _errors(request, exc)
-    else:
-        messages.success(
-            request,
-            _("已将 %(n)s 加入“%(r)s”的候选名单（匹配分 %(s)s）")
-            % {"n": profile.name, "r": role.name, "s": entry.score},
-        )
+    _shortlist(request, role, profile)
     return redirect("talent:profile", pk=pk)
 
 
