@@ -85,6 +85,16 @@ def demo_data(db):
     return load_demo()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the platform's default language, whatever a request in an earlier test
+    activated (the locale middleware leaves its language active on the thread)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup):
     """Django keeps the serialized database on the connection object, but connections live in a
